@@ -1,0 +1,67 @@
+# credrec — every target creates what it needs on a fresh machine.
+#   make demo    run the whole pipeline offline (local bucket, sqlite store, local OCR engine)
+#   make test    install everything and run the test suite (what CI runs)
+#   make bench   print the benchmark tables (never fails on timings)
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PY310  ?= $(shell command -v python3.10 2>/dev/null || ls /root/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | head -n1)
+# Fonts used by the document generator (fixtures, demo samples, benchmarks).
+FONT_PACKAGES := fonts-dejavu-core fonts-liberation fonts-freefont-ttf
+
+.PHONY: help venv sysdeps test test-fast test-py310 demo bench lint package clean
+
+help:
+	@echo "make demo | make test | make bench | make lint | make test-py310 | make package | make clean"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[local,infra,dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# System packages (fonts). Installed with apt when missing and we are allowed to; otherwise explained.
+sysdeps:
+	@missing=""; for p in $(FONT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) >/dev/null; \
+	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "warning: font packages missing:$$missing (install them for identical fixtures)"; \
+	  fi; \
+	fi
+
+test: sysdeps $(STAMP)
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
+
+# The FC runtime in Singapore is python3.10: run the function's own tests on it when it is available.
+test-py310:
+	@if [ -z "$(PY310)" ]; then echo "python3.10 not found: skipped"; exit 0; fi; \
+	test -x .venv310/bin/python || $(PY310) -m venv .venv310; \
+	.venv310/bin/python -m pip install --quiet --upgrade pip && \
+	.venv310/bin/python -m pip install --quiet -e '.[dev]' && \
+	.venv310/bin/python -m pytest -q -p no:cacheprovider tests/unit
+
+demo: sysdeps $(STAMP)
+	$(VENV)/bin/credrec demo --once
+
+bench: sysdeps $(STAMP)
+	$(PY) tests/bench/engine.py
+	$(PY) tests/bench/pipeline.py
+
+lint: $(STAMP)
+	$(PY) -m pip install --quiet ruff
+	$(PY) -m ruff check functions infra tests
+
+clean:
+	rm -rf $(VENV) .venv310 build dist .pytest_cache .credrec

@@ -1,0 +1,58 @@
+"""Record ⇄ flat row of scalar columns, shared by every ResultStore adapter.
+
+Stores keep one row per record keyed by ``id``. Scalars stay columns (so a store can filter on
+``status``); nested values are JSON strings. Unknown columns are ignored on read, so adding a field
+never breaks old rows.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .models import Fields, FraudVerdict, RecognitionParams, Record, RecordError, Source, Status
+
+SCALAR_COLUMNS = (
+    "status", "created_at", "updated_at", "owner", "lease_until", "attempts", "deliveries",
+    "sub_code", "success", "request_id", "ext_id_info", "note", "delivery", "duration_ms",
+)
+JSON_COLUMNS = ("source", "params", "fields", "fraud", "error")
+COLUMNS = SCALAR_COLUMNS + JSON_COLUMNS
+
+
+def to_row(record: Record) -> dict[str, Any]:
+    """Columns without the key; ``None`` values are omitted (absent column = null)."""
+    row: dict[str, Any] = {}
+    for name in SCALAR_COLUMNS:
+        value = getattr(record, name)
+        if value is None:
+            continue
+        row[name] = value.value if isinstance(value, Status) else value
+    for name in JSON_COLUMNS:
+        value = getattr(record, name)
+        if value is None:
+            continue
+        row[name] = json.dumps(value.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    return row
+
+
+def from_row(record_id: str, row: dict[str, Any]) -> Record:
+    def load(name: str) -> Any:
+        raw = row.get(name)
+        return json.loads(raw) if isinstance(raw, str) and raw else None
+
+    data: dict[str, Any] = {k: row[k] for k in SCALAR_COLUMNS if row.get(k) is not None}
+    data["id"] = record_id
+    data["source"] = Source.model_validate(load("source") or {"kind": "oss"})
+    data["params"] = RecognitionParams.model_validate(load("params") or {})
+    data["fields"] = Fields.model_validate(load("fields") or {})
+    data["fraud"] = FraudVerdict.model_validate(load("fraud") or {})
+    error = load("error")
+    data["error"] = RecordError.model_validate(error) if error else None
+    for name in ("created_at", "updated_at", "lease_until"):
+        if name in data:
+            data[name] = float(data[name])
+    for name in ("attempts", "deliveries", "duration_ms"):
+        if name in data:
+            data[name] = int(data[name])
+    return Record.model_validate(data)

@@ -1,0 +1,156 @@
+"""One exception tree for credrec.
+
+Every failure the pipeline can meet is one of these classes. Adapters translate SDK exceptions at
+their edge (``raise ... from exc``) so nothing above them ever sees an SDK type; the pipeline then
+decides from ``retryable`` alone, never from message text.
+
+    CredrecError                      code, message, retryable, http_status
+    ├── RetryableError                transient: retry inside the invocation, then let FC retry
+    │   ├── ThrottledError            Throttling.Api (HTTP 403), HTTP 429, x-acs-retry-after
+    │   ├── UpstreamUnavailableError  InternalError, ServiceUnavailable, other 5xx
+    │   ├── NetworkError              timeouts, refused or reset connections, DNS
+    │   └── StoreUnavailableError     Tablestore busy / throttled / 5xx / network
+    └── PermanentError                never retried: the same input fails the same way
+        ├── ImageRejectedError        pre-flight validation failed (no API call was made)
+        ├── ObjectNotFoundError       the uploaded object is gone (deleted, wrong key)
+        ├── ObjectChangedError        the object was overwritten after the event (etag differs)
+        ├── InvalidRequestError       bad HTTP request to our API (400)
+        ├── AuthenticationError       missing or wrong bearer token (401)
+        ├── AccessDeniedError         Forbidden.* from an upstream service (RAM, arrears)
+        ├── UpstreamRejectedError     MissingParameter, InvalidParameter, image errors from the API
+        ├── UpstreamProtocolError     the API answered 200 with an unusable body
+        ├── StoreError                a store request that cannot succeed (bad table, bad schema)
+        └── ConfigurationError        settings or credentials missing or invalid
+
+``code`` is the stable, machine-readable reason stored on records and returned by the HTTP API.
+"""
+
+from __future__ import annotations
+
+
+class CredrecError(Exception):
+    """Base class. ``code`` is stable and safe to log; ``message`` may carry detail for the record."""
+
+    retryable: bool = False
+    default_code: str = "ERROR"
+    http_status: int = 500
+
+    def __init__(self, message: str = "", *, code: str | None = None, http_status: int | None = None) -> None:
+        super().__init__(message or self.__class__.__name__)
+        self.message = message or self.__class__.__name__
+        self.code = code or self.default_code
+        if http_status is not None:
+            self.http_status = http_status
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}(code={self.code!r}, message={self.message!r})"
+
+
+# ---------------------------------------------------------------- retryable
+
+
+class RetryableError(CredrecError):
+    retryable = True
+    default_code = "RETRYABLE"
+    http_status = 503
+
+
+class ThrottledError(RetryableError):
+    default_code = "THROTTLED"
+    http_status = 429
+
+    def __init__(self, message: str = "", *, code: str | None = None, retry_after_s: float | None = None,
+                 http_status: int | None = None) -> None:
+        super().__init__(message, code=code, http_status=http_status)
+        self.retry_after_s = retry_after_s
+
+
+class UpstreamUnavailableError(RetryableError):
+    default_code = "UPSTREAM_UNAVAILABLE"
+    http_status = 502
+
+
+class NetworkError(RetryableError):
+    default_code = "NETWORK_ERROR"
+    http_status = 502
+
+
+class StoreUnavailableError(RetryableError):
+    default_code = "STORE_UNAVAILABLE"
+    http_status = 503
+
+
+# ---------------------------------------------------------------- permanent
+
+
+class PermanentError(CredrecError):
+    retryable = False
+    default_code = "PERMANENT"
+    http_status = 500
+
+
+class ImageRejectedError(PermanentError):
+    """Pre-flight validation refused the image; ``code`` says why (see validation.RejectCode)."""
+
+    default_code = "INVALID_IMAGE"
+    http_status = 400
+
+
+class ObjectNotFoundError(PermanentError):
+    default_code = "OBJECT_NOT_FOUND"
+    http_status = 404
+
+
+class ObjectChangedError(PermanentError):
+    default_code = "OBJECT_CHANGED"
+    http_status = 409
+
+
+class InvalidRequestError(PermanentError):
+    default_code = "INVALID_REQUEST"
+    http_status = 400
+
+
+class AuthenticationError(PermanentError):
+    default_code = "UNAUTHORIZED"
+    http_status = 401
+
+
+class AccessDeniedError(PermanentError):
+    default_code = "ACCESS_DENIED"
+    http_status = 502
+
+
+class UpstreamRejectedError(PermanentError):
+    default_code = "UPSTREAM_REJECTED"
+    http_status = 502
+
+
+class UpstreamProtocolError(PermanentError):
+    default_code = "UPSTREAM_BAD_RESPONSE"
+    http_status = 502
+
+
+class StoreError(PermanentError):
+    default_code = "STORE_ERROR"
+    http_status = 500
+
+
+class ConfigurationError(PermanentError):
+    default_code = "CONFIGURATION_ERROR"
+    http_status = 500
+
+
+class RetryableBatchError(RetryableError):
+    """Raised by the OSS entry point after every record was tried, when some failed transiently.
+
+    FC's asynchronous retry then re-delivers the whole event; records already completed are
+    duplicates and cost nothing the second time.
+    """
+
+    default_code = "BATCH_RETRY"
+
+    def __init__(self, failures: list[CredrecError]) -> None:
+        codes = ", ".join(sorted({f.code for f in failures}))
+        super().__init__(f"{len(failures)} record(s) failed transiently: {codes}")
+        self.failures = failures

@@ -1,0 +1,333 @@
+"""The HTTP API served by the same function through FC's HTTP trigger.
+
+    GET  /healthz                       no auth
+    POST /recognize                     JSON {image_base64 | oss_key, doc_type?, ocr_area?, fraud_check?}
+                                        or a raw image body with an image/* Content-Type
+    GET  /results/{id}
+    GET  /results?status=&limit=&cursor=
+
+Every route but /healthz needs ``Authorization: Bearer <token>``; the function stores only the
+token's SHA-256 and compares in constant time. Errors are ``{"error": {"code", "message"}}``.
+External image URLs are never fetched or forwarded (no SSRF, no quota abuse), and ``oss_key`` is
+confined to the function's bucket and upload prefix. Every authenticated POST /recognize leaves
+exactly one record, refused requests included.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+from typing import Any
+
+from .errors import (
+    AuthenticationError,
+    CredrecError,
+    ImageRejectedError,
+    InvalidRequestError,
+    PermanentError,
+    RetryableError,
+)
+from .events import HttpRequest
+from .logging import JsonLogger
+from .models import RecognitionParams, Record, Status
+from .pipeline import InProgressElsewhereError, Invocation, Pipeline
+from .settings import Settings
+from .validation import BASE64_MAX_BYTES, RejectCode
+
+MAX_JSON_BODY = 4_200_000  # 3 MB image as Base64 plus a little JSON
+RECOGNIZE_KEYS = {"image_base64", "oss_key", "doc_type", "ocr_area", "fraud_check"}
+_RESULT_ID = re.compile(r"^/results/([0-9a-f]{32})/?$")
+_CODE = re.compile(r"^[0-9]{2,4}$")
+
+
+class ForbiddenKeyError(PermanentError):
+    default_code = "KEY_NOT_ALLOWED"
+    http_status = 403
+
+
+class NotFoundError(PermanentError):
+    default_code = "NOT_FOUND"
+    http_status = 404
+
+
+class MethodNotAllowedError(PermanentError):
+    default_code = "METHOD_NOT_ALLOWED"
+    http_status = 405
+
+
+class UnsupportedMediaTypeError(PermanentError):
+    default_code = "UNSUPPORTED_MEDIA_TYPE"
+    http_status = 415
+
+
+def response(status: int, payload: Any, request_id: str | None = None) -> dict[str, Any]:
+    headers = {
+        "content-type": "application/json; charset=utf-8",
+        "cache-control": "no-store",  # bodies can carry personal data
+        "x-content-type-options": "nosniff",
+    }
+    if request_id:
+        headers["x-request-id"] = request_id
+    if status == 401:
+        headers["www-authenticate"] = 'Bearer realm="credrec"'
+    return {
+        "statusCode": status,
+        "headers": headers,
+        "body": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+        "isBase64Encoded": False,
+    }
+
+
+def error_response(exc: CredrecError, request_id: str | None, record_id: str | None = None) -> dict[str, Any]:
+    payload: dict[str, Any] = {"error": {"code": exc.code, "message": exc.message}}
+    if record_id:
+        payload["id"] = record_id
+    return response(exc.http_status, payload, request_id)
+
+
+def record_status(record: Record) -> int:
+    """HTTP status for a stored record."""
+    if record.status in (Status.SUCCEEDED, Status.NO_TEXT):
+        return 200
+    if record.status is Status.IN_PROGRESS:
+        return 202
+    code = record.error.code if record.error else ""
+    if record.status is Status.REJECTED:
+        if code == RejectCode.UNSUPPORTED_FORMAT:
+            return 415
+        if code == RejectCode.FILE_TOO_LARGE:
+            return 413
+        if code == "KEY_NOT_ALLOWED":
+            return 403
+        return 400
+    if code == "OBJECT_NOT_FOUND":
+        return 404
+    if code in ("THROTTLED",):
+        return 429
+    if code in ("STORE_UNAVAILABLE", "CLAIM_CONTENTION"):
+        return 503
+    return 502
+
+
+class HttpApi:
+    def __init__(self, settings: Settings, pipeline: Pipeline, logger: JsonLogger) -> None:
+        self.settings = settings
+        self.pipeline = pipeline
+        self.log = logger
+
+    # ------------------------------------------------------------------ entry
+
+    def handle(self, request: HttpRequest, inv: Invocation) -> dict[str, Any]:
+        started = self.pipeline.clock.monotonic()
+        method, path = request.method, request.path
+        route = self._route_name(path)
+        try:
+            result = self._dispatch(request, inv, method, path)
+        except CredrecError as exc:
+            result = error_response(exc, inv.request_id)
+        except Exception as exc:  # never a bare crash: a JSON 500 and a log line
+            self.log.error("http.internal_error", request_id=inv.request_id, error_code=type(exc).__name__)
+            result = response(500, {"error": {"code": "INTERNAL_ERROR", "message": "internal error"}},
+                              inv.request_id)
+        self.log.info(
+            "http.request", request_id=inv.request_id, route=route, method=method,
+            http_status=result["statusCode"],
+            duration_ms=int((self.pipeline.clock.monotonic() - started) * 1000),
+        )
+        return result
+
+    @staticmethod
+    def _route_name(path: str) -> str:
+        if path.startswith("/results/"):
+            return "/results/{id}"
+        return path if path in ("/healthz", "/recognize", "/results") else "other"
+
+    def _dispatch(self, request: HttpRequest, inv: Invocation, method: str, path: str) -> dict[str, Any]:
+        if path == "/healthz":
+            if method not in ("GET", "HEAD"):
+                raise MethodNotAllowedError("use GET")
+            return response(200, {"status": "ok"}, inv.request_id)
+        if path not in ("/recognize", "/results") and not path.startswith("/results/"):
+            raise NotFoundError("no such route")
+        self._authenticate(request)
+        if path == "/recognize":
+            if method != "POST":
+                raise MethodNotAllowedError("use POST")
+            return self._recognize(request, inv)
+        if method != "GET":
+            raise MethodNotAllowedError("use GET")
+        if path.rstrip("/") == "/results":
+            return self._list(request, inv)
+        match = _RESULT_ID.match(path)
+        if not match:
+            raise NotFoundError("no such record")
+        record = self.pipeline.get(match.group(1), inv)
+        if record is None:
+            raise NotFoundError("no such record")
+        return response(200, record.public_view(), inv.request_id)
+
+    # ------------------------------------------------------------------ auth
+
+    def _authenticate(self, request: HttpRequest) -> None:
+        expected = self.settings.http_token_sha256
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if expected is None:
+            raise AuthenticationError("the API token is not configured on this function")
+        if scheme.lower() != "bearer" or not token:
+            raise AuthenticationError("missing bearer token")
+        presented = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        if not hmac.compare_digest(presented, expected.get_secret_value()):
+            raise AuthenticationError("invalid bearer token")
+
+    # ------------------------------------------------------------------ POST /recognize
+
+    def _recognize(self, request: HttpRequest, inv: Invocation) -> dict[str, Any]:
+        idem_key = request.headers.get("idempotency-key") or None
+        if idem_key is not None and (len(idem_key) > 200 or not idem_key.isprintable()):
+            return self._refuse(InvalidRequestError("Idempotency-Key must be printable and at most 200 characters"),
+                                self.pipeline.default_params, inv, None)
+        params = self.pipeline.default_params
+        try:
+            content_type = request.content_type
+            if content_type == "application/json" or (not content_type and request.body[:1] == b"{"):
+                body = self._json_body(request)
+                params = self._params(body, params)
+                record = self._recognize_json(body, params, inv, idem_key)
+            elif content_type.startswith("image/") or content_type == "application/octet-stream":
+                params = self._params(request.query, params)
+                data = request.body
+                if len(data) > BASE64_MAX_BYTES:
+                    raise ImageRejectedError(
+                        f"inline images may be at most {BASE64_MAX_BYTES} bytes; upload larger ones to the bucket",
+                        code=RejectCode.FILE_TOO_LARGE, http_status=413)
+                record = self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key)
+            else:
+                raise UnsupportedMediaTypeError("send application/json or an image/* body")
+        except InProgressElsewhereError as exc:
+            return error_response(exc, inv.request_id)
+        except RetryableError as exc:
+            return error_response(exc, inv.request_id)
+        except CredrecError as exc:
+            return self._refuse(exc, params, inv, idem_key)
+        status = record_status(record)
+        if status >= 400:
+            err = record.error
+            exc = CredrecError(err.message if err else record.status.value, code=err.code if err else "FAILED",
+                               http_status=status)
+            return error_response(exc, inv.request_id, record.id)
+        return response(status, record.public_view(), inv.request_id)
+
+    def _refuse(self, exc: CredrecError, params: RecognitionParams, inv: Invocation,
+                idem_key: str | None) -> dict[str, Any]:
+        as_rejection = exc if isinstance(exc, ImageRejectedError) else ImageRejectedError(
+            exc.message, code=exc.code, http_status=exc.http_status)
+        record = self.pipeline.record_rejected_request(as_rejection, params, inv, idempotency_key=idem_key)
+        return error_response(exc, inv.request_id, record.id)
+
+    def _json_body(self, request: HttpRequest) -> dict[str, Any]:
+        raw = request.body
+        if len(raw) > MAX_JSON_BODY:
+            raise ImageRejectedError("request body too large", code=RejectCode.FILE_TOO_LARGE, http_status=413)
+        try:
+            body = json.loads(raw.decode("utf-8") or "null")
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise InvalidRequestError("the body is not valid JSON") from exc
+        if not isinstance(body, dict):
+            raise InvalidRequestError("the body must be a JSON object")
+        if "image_url" in body or "url" in body:
+            raise InvalidRequestError(
+                "external image URLs are not accepted: send image_base64, or upload to the bucket and send oss_key",
+                code="URL_NOT_ALLOWED")
+        unknown = sorted(set(body) - RECOGNIZE_KEYS)
+        if unknown:
+            raise InvalidRequestError(f"unknown fields: {', '.join(unknown)}")
+        return body
+
+    def _params(self, source: Any, defaults: RecognitionParams) -> RecognitionParams:
+        values = defaults.model_dump()
+        for name in ("doc_type", "ocr_area"):
+            if source.get(name) is not None:
+                value = str(source[name])
+                if not _CODE.match(value):
+                    raise InvalidRequestError(f"{name} must be 2 to 4 digits, e.g. 01 / 0101")
+                values[name] = value
+        if source.get("fraud_check") is not None:
+            flag = source["fraud_check"]
+            if isinstance(flag, str):
+                if flag.lower() not in ("true", "false", "1", "0"):
+                    raise InvalidRequestError("fraud_check must be true or false")
+                flag = flag.lower() in ("true", "1")
+            if not isinstance(flag, bool):
+                raise InvalidRequestError("fraud_check must be true or false")
+            values["fraud_check"] = flag
+        return RecognitionParams(**values)
+
+    def _recognize_json(self, body: dict[str, Any], params: RecognitionParams, inv: Invocation,
+                        idem_key: str | None) -> Record:
+        has_image, has_key = body.get("image_base64") is not None, body.get("oss_key") is not None
+        if has_image == has_key:
+            raise InvalidRequestError("send exactly one of image_base64 or oss_key")
+        if has_key:
+            key = self._confined_key(body["oss_key"])
+            return self.pipeline.recognize_object(key, params, inv, idempotency_key=idem_key)
+        encoded = body["image_base64"]
+        if not isinstance(encoded, str):
+            raise InvalidRequestError("image_base64 must be a string")
+        if encoded.startswith("data:"):  # tolerate a data: URL prefix
+            encoded = encoded.split(",", 1)[-1]
+        if len(encoded) * 3 // 4 > BASE64_MAX_BYTES + 3:
+            raise ImageRejectedError(
+                f"inline images may be at most {BASE64_MAX_BYTES} bytes; upload larger ones to the bucket",
+                code=RejectCode.FILE_TOO_LARGE, http_status=413)
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise InvalidRequestError("image_base64 is not valid Base64") from exc
+        if len(data) > BASE64_MAX_BYTES:
+            raise ImageRejectedError(
+                f"inline images may be at most {BASE64_MAX_BYTES} bytes; upload larger ones to the bucket",
+                code=RejectCode.FILE_TOO_LARGE, http_status=413)
+        return self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key)
+
+    def _confined_key(self, key: Any) -> str:
+        if not isinstance(key, str) or not key or len(key) > 1023:
+            raise InvalidRequestError("oss_key must be a non-empty string of at most 1023 characters")
+        prefix = self.settings.upload_prefix
+        parts = key.split("/")
+        if (
+            key.startswith("/") or "\\" in key or any(p in ("..", ".") for p in parts)
+            or any(ord(c) < 32 or ord(c) == 127 for c in key) or key.startswith(("http:", "https:", "oss:"))
+        ):
+            raise ForbiddenKeyError("oss_key must be a plain object key under the upload prefix")
+        if not self.settings.bucket:
+            raise InvalidRequestError("this function has no bucket configured", code="NO_BUCKET")
+        if not key.startswith(prefix) or key == prefix:
+            raise ForbiddenKeyError("oss_key must be under the upload prefix of this function's bucket")
+        return key
+
+    # ------------------------------------------------------------------ GET /results
+
+    def _list(self, request: HttpRequest, inv: Invocation) -> dict[str, Any]:
+        query = request.query
+        status = None
+        if query.get("status"):
+            try:
+                status = Status(query["status"].upper())
+            except ValueError as exc:
+                raise InvalidRequestError(f"status must be one of {', '.join(s.value for s in Status)}") from exc
+        try:
+            limit = int(query.get("limit") or 20)
+        except ValueError as exc:
+            raise InvalidRequestError("limit must be a number") from exc
+        if not 1 <= limit <= 100:
+            raise InvalidRequestError("limit must be between 1 and 100")
+        cursor = query.get("cursor") or None
+        page = self.pipeline.list(inv, status=status, limit=limit, cursor=cursor)
+        return response(200, {"records": [r.public_view() for r in page.records], "cursor": page.cursor},
+                        inv.request_id)

@@ -1,0 +1,53 @@
+"""Function Compute entry point: ``credrec.index.handler`` serves the OSS and the HTTP trigger.
+
+The application (settings, SDK clients) is built once per instance on the first invocation, and the
+SDKs are imported only then: importing this module costs almost nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+from .app import App
+
+_app: App | None = None
+_lock = threading.Lock()
+
+
+def build_cloud_app() -> App:
+    """The production wiring: Settings from CREDREC_* env, the three cloud adapters, STS credentials."""
+    from .adapters.cloudauth import CloudAuthRecognizer
+    from .adapters.oss import OssObjectSource
+    from .adapters.tablestore import TablestoreResultStore
+    from .credentials import EnvironmentCredentials, SwitchableCredentials
+    from .logging import JsonLogger
+    from .ports import SystemClock
+    from .settings import Settings
+
+    settings = Settings()
+    credentials = SwitchableCredentials(EnvironmentCredentials(os.environ))
+    return App(
+        settings=settings,
+        recognizer=CloudAuthRecognizer(settings, credentials),
+        objects=OssObjectSource(settings, credentials),
+        store=TablestoreResultStore(settings, credentials),
+        clock=SystemClock(),
+        logger=JsonLogger(level=settings.log_level),
+        credentials=credentials,
+        environ=os.environ,
+    )
+
+
+def get_app() -> App:
+    global _app
+    if _app is None:
+        with _lock:
+            if _app is None:
+                _app = build_cloud_app()
+    return _app
+
+
+def handler(event: Any, context: Any) -> Any:
+    return get_app().handle(event, context)

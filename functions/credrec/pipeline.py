@@ -1,0 +1,316 @@
+"""The use cases: process one upload, recognise one HTTP request, read results. Orchestration only.
+
+Every path ends in exactly one stored record with a terminal status and a reason, except a
+transient failure on the OSS path that FC will deliver again: then the claim is released and the
+error re-raised, and the last delivery records FAILED instead (``Settings.max_deliveries``).
+
+Order for one record (nothing billed before the last step):
+
+    claim ─▶ head (resolve key, etag, size) ─▶ read ─▶ validate ─▶ Base64 or presigned URL
+          ─▶ CredentialRecognitionIntl (retried inside the invocation) ─▶ complete
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from .errors import (
+    CredrecError,
+    ImageRejectedError,
+    ObjectChangedError,
+    ObjectNotFoundError,
+    PermanentError,
+    RetryableError,
+)
+from .events import OssRecord
+from .extidinfo import outcome
+from .idempotency import Claim, ClaimState, Idempotency, oss_record_id, record_id
+from .logging import JsonLogger, key_hash
+from .models import ImageInput, ListPage, ObjectHead, RecognitionParams, Record, RecordError, Source, Status
+from .ports import Clock, ObjectSource, Recognizer, ResultStore
+from .retry import Attempts, Deadline, RetryPolicy, call_with_retry
+from .settings import Settings
+from .validation import URL_MAX_BYTES, RejectCode, validate_image
+
+T = TypeVar("T")
+
+
+class InProgressElsewhereError(RetryableError):
+    """Another worker holds a live claim on this record; try again later."""
+
+    default_code = "IN_PROGRESS"
+    http_status = 409
+
+
+@dataclass
+class Invocation:
+    request_id: str | None
+    deadline: Deadline
+    trigger: str = "oss"
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    data: bytes
+    key: str | None = None  # the object key that resolved, when the image lives in the bucket
+    head: ObjectHead | None = None
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        recognizer: Recognizer,
+        objects: ObjectSource,
+        store: ResultStore,
+        clock: Clock,
+        logger: JsonLogger,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.recognizer = recognizer
+        self.objects = objects
+        self.store = store
+        self.clock = clock
+        self.log = logger
+        self.rng = rng or random.Random()
+        self.idem = Idempotency(store, clock)
+        self.policy = RetryPolicy(
+            max_attempts=settings.max_attempts,
+            base_s=settings.backoff_base_ms / 1000,
+            cap_s=settings.backoff_cap_ms / 1000,
+        )
+
+    # ------------------------------------------------------------------ defaults
+
+    @property
+    def default_params(self) -> RecognitionParams:
+        s = self.settings
+        return RecognitionParams(doc_type=s.doc_type, ocr_area=s.ocr_area, fraud_check=s.fraud_check)
+
+    # ------------------------------------------------------------------ OSS trigger
+
+    def process_upload(self, entry: OssRecord, inv: Invocation) -> Record:
+        """One OSS event entry → one record. Raises RetryableError only when FC should retry."""
+        problem = entry.problem()
+        if problem is not None:
+            rid = record_id("oss-invalid", json.dumps(entry.raw, sort_keys=True, default=str))
+            source = Source(kind="oss", bucket=entry.bucket, key=entry.key, etag=entry.etag, size=entry.size)
+            error = ImageRejectedError(problem, code="INVALID_EVENT")
+            return self._record_outcome(rid, source, self.default_params, error, inv)
+
+        bucket, etag = entry.bucket or "", entry.etag or ""
+        rid = oss_record_id(bucket, entry.key or "", etag)
+        source = Source(kind="oss", bucket=bucket, key=entry.key, etag=etag, size=entry.size)
+        return self._run(
+            rid, source, self.default_params, inv,
+            loader=lambda: self._load_object(bucket, entry.key_candidates(), etag, inv),
+            url_possible=True, fc_retries=True,
+        )
+
+    # ------------------------------------------------------------------ HTTP
+
+    def recognize_bytes(
+        self, data: bytes, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None
+    ) -> Record:
+        if idempotency_key:
+            rid = record_id("http", idempotency_key)
+        else:
+            digest = hashlib.sha256(data).hexdigest()
+            rid = record_id("http-image", digest, params.doc_type, params.ocr_area, str(params.fraud_check))
+        source = Source(kind="http", size=len(data))
+        return self._run(rid, source, params, inv, loader=lambda: _Loaded(data), url_possible=False,
+                         fc_retries=False)
+
+    def recognize_object(
+        self, key: str, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None
+    ) -> Record:
+        """An object already in the upload bucket. Shares the trigger's record id when the parameters
+        are the defaults, so asking for an object the trigger already processed costs nothing."""
+        bucket = self.settings.bucket
+        source = Source(kind="http", bucket=bucket, key=key)
+        try:
+            head = self._retry(lambda _t: self.objects.head(bucket, key), inv)
+        except CredrecError as exc:
+            rid = record_id("http", idempotency_key) if idempotency_key else record_id(
+                "http-object-error", bucket, key, inv.request_id or str(self.clock.now()))
+            return self._record_outcome(rid, source, params, exc, inv)
+        if idempotency_key:
+            rid = record_id("http", idempotency_key)
+        elif params == self.default_params:
+            rid = oss_record_id(bucket, key, head.etag)
+        else:
+            rid = record_id("oss", bucket, key, head.etag, params.doc_type, params.ocr_area, str(params.fraud_check))
+        source = Source(kind="http", bucket=bucket, key=key, etag=head.etag, size=head.size)
+        return self._run(
+            rid, source, params, inv,
+            loader=lambda: self._load_object(bucket, [key], head.etag, inv, head=head),
+            url_possible=True, fc_retries=False,
+        )
+
+    def record_rejected_request(
+        self, error: CredrecError, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None
+    ) -> Record:
+        """A /recognize call we refused before reading any image still leaves a record."""
+        rid = record_id("http", idempotency_key) if idempotency_key else record_id(
+            "http-rejected", inv.request_id or "", str(self.clock.now()), str(self.rng.random()))
+        return self._record_outcome(rid, Source(kind="http"), params, error, inv)
+
+    # ------------------------------------------------------------------ reads
+
+    def get(self, rid: str, inv: Invocation) -> Record | None:
+        return self._retry(lambda _t: self.store.get(rid), inv)
+
+    def list(self, inv: Invocation, *, status: Status | None, limit: int, cursor: str | None) -> ListPage:
+        return self._retry(lambda _t: self.store.list(status=status, limit=limit, cursor=cursor), inv)
+
+    # ------------------------------------------------------------------ the record flow
+
+    def _claim(self, rid: str, source: Source, params: RecognitionParams, inv: Invocation) -> Claim:
+        lease = inv.deadline.remaining() + self.settings.lease_margin_seconds
+        return self._retry(lambda _t: self.idem.claim(rid, source=source, params=params, lease_seconds=lease), inv)
+
+    def _run(
+        self,
+        rid: str,
+        source: Source,
+        params: RecognitionParams,
+        inv: Invocation,
+        *,
+        loader: Callable[[], _Loaded],
+        url_possible: bool,
+        fc_retries: bool,
+    ) -> Record:
+        log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger=inv.trigger)
+        claim = self._claim(rid, source, params, inv)
+        if claim.state is ClaimState.DONE:
+            log.info("record.duplicate", status=claim.record.status.value, claim="done")
+            return claim.record
+        if claim.state is ClaimState.BUSY:
+            log.info("record.busy", claim="busy")
+            raise InProgressElsewhereError("another worker is processing this record")
+
+        record = claim.record
+        started = self.clock.monotonic()
+        attempts = Attempts(record.attempts)
+        update: dict[str, object] = {}
+        try:
+            loaded = loader()
+            if loaded.head is not None:
+                update["source"] = record.source.model_copy(
+                    update={"key": loaded.key, "etag": loaded.head.etag, "size": loaded.head.size})
+            info, delivery = validate_image(loaded.data, url_possible=url_possible and loaded.key is not None)
+            update["delivery"] = delivery
+            if delivery == "base64":
+                image = ImageInput(data=loaded.data, format=info.format)
+            else:
+                url = self._retry(lambda _t: self.objects.presign_get(
+                    record.source.bucket or "", loaded.key or "", ttl_seconds=self.settings.presign_ttl_seconds), inv)
+                image = ImageInput(url=url, format=info.format)
+            api_started = self.clock.monotonic()
+            recognition = call_with_retry(
+                lambda timeout: self.recognizer.recognize(image, params, timeout_s=timeout),
+                policy=self.policy, deadline=inv.deadline, clock=self.clock, rng=self.rng, attempts=attempts,
+                on_retry=lambda exc, delay: log.warning(
+                    "api.retry", error_code=exc.code, attempts=attempts.count, delay_ms=int(delay * 1000)),
+            )
+            status, note = outcome(recognition.success, recognition.sub_code)
+            update.update(
+                status=status, sub_code=recognition.sub_code, success=recognition.success,
+                request_id=recognition.request_id, fields=recognition.fields, fraud=recognition.fraud,
+                ext_id_info=recognition.ext_id_info, note=recognition.note or note, error=None,
+            )
+            if status is Status.FAILED:
+                update["error"] = RecordError(
+                    code=f"SUBCODE_{recognition.sub_code or 'MISSING'}",
+                    message=f"the API answered Success={recognition.success} SubCode={recognition.sub_code}",
+                )
+            log.debug("api.done", api_ms=int((self.clock.monotonic() - api_started) * 1000))
+        except ImageRejectedError as exc:
+            update.update(status=Status.REJECTED, error=_error(exc))
+        except RetryableError as exc:
+            err = _error(exc)
+            if fc_retries and record.deliveries < self.settings.max_deliveries:
+                released = self.idem.release(record.model_copy(update={**update, "attempts": attempts.count}), err)
+                log.warning("record.released", error_code=exc.code, attempts=attempts.count,
+                            deliveries=released.deliveries, retryable=True)
+                raise
+            update.update(status=Status.FAILED, error=err)
+        except PermanentError as exc:
+            update.update(status=Status.FAILED, error=_error(exc))
+        except Exception as exc:  # a bug must still leave a terminal record, not a stuck claim
+            update.update(status=Status.FAILED, error=RecordError(
+                code="INTERNAL_ERROR", message=f"unexpected {type(exc).__name__}"))
+            log.error("record.internal_error", error_code="INTERNAL_ERROR")
+
+        update.update(attempts=attempts.count, duration_ms=int((self.clock.monotonic() - started) * 1000))
+        final = record.model_copy(update=update)
+        stored, won = self._retry(lambda _t: self.idem.complete(final), inv)
+        self._log_record(log, stored, won)
+        return stored
+
+    def _record_outcome(
+        self, rid: str, source: Source, params: RecognitionParams, error: CredrecError, inv: Invocation
+    ) -> Record:
+        """Claim and immediately complete a record for input we refuse or cannot find."""
+        log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger=inv.trigger)
+        claim = self._claim(rid, source, params, inv)
+        if claim.state is not ClaimState.CLAIMED:
+            return claim.record
+        status = Status.REJECTED if isinstance(error, ImageRejectedError) else Status.FAILED
+        final = claim.record.model_copy(update={"status": status, "error": _error(error), "duration_ms": 0})
+        stored, won = self._retry(lambda _t: self.idem.complete(final), inv)
+        self._log_record(log, stored, won)
+        return stored
+
+    def _load_object(
+        self, bucket: str, candidates: list[str], etag: str, inv: Invocation, *, head: ObjectHead | None = None
+    ) -> _Loaded:
+        key = candidates[0] if head is not None else None
+        if head is None:
+            for candidate in candidates:
+                try:
+                    head = self._retry(lambda _t, k=candidate: self.objects.head(bucket, k), inv)
+                except ObjectNotFoundError:
+                    continue
+                key = candidate
+                break
+        if head is None or key is None:
+            raise ObjectNotFoundError("the object does not exist (deleted after upload, or never written)")
+        if etag and head.etag != etag:
+            raise ObjectChangedError("the object was overwritten after this event; its new version has its own event")
+        if head.size > URL_MAX_BYTES:
+            raise ImageRejectedError(
+                f"image is {head.size} bytes; the limit is {URL_MAX_BYTES} bytes",
+                code=RejectCode.FILE_TOO_LARGE, http_status=413)
+        data = self._retry(lambda _t: self.objects.read(bucket, key, etag=head.etag), inv)
+        return _Loaded(data=data, key=key, head=head)
+
+    def _retry(self, fn: Callable[[float], T], inv: Invocation) -> T:
+        return call_with_retry(fn, policy=self.policy, deadline=inv.deadline, clock=self.clock, rng=self.rng)
+
+    def _log_record(self, log: JsonLogger, record: Record, won: bool) -> None:
+        fields = dict(
+            status=record.status.value, sub_code=record.sub_code, attempts=record.attempts,
+            deliveries=record.deliveries, duration_ms=record.duration_ms, delivery=record.delivery,
+            error_code=record.error.code if record.error else None,
+            fraud_checked=record.fraud.checked, fraud_suspicious=record.fraud.suspicious,
+            fraud_types=record.fraud.types, upstream_request_id=record.request_id,
+            key_hash=key_hash(record.source.key), size=record.source.size, note=record.note,
+        )
+        if not won:
+            log.warning("record.superseded", **fields)
+        elif record.status in (Status.SUCCEEDED, Status.NO_TEXT):
+            log.info("record.completed", **fields)
+        else:
+            log.warning("record.completed", **fields)
+
+
+def _error(exc: CredrecError) -> RecordError:
+    return RecordError(code=exc.code, message=exc.message, retryable=exc.retryable)

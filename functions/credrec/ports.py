@@ -1,0 +1,87 @@
+"""The ports: what the pipeline needs from the outside world, and nothing more.
+
+Each port has a cloud adapter (``credrec.adapters``) and a local one (``credrec_local``); one
+contract suite (``tests/contract``) holds both to the same behaviour. Adapters raise only classes
+from ``credrec.errors``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol, runtime_checkable
+
+from .models import ImageInput, ListPage, ObjectHead, Recognition, RecognitionParams, Record, Status
+
+
+@runtime_checkable
+class Recognizer(Protocol):
+    def recognize(
+        self, image: ImageInput, params: RecognitionParams, *, timeout_s: float | None = None
+    ) -> Recognition:
+        """One attempt, no retries (the pipeline owns retries).
+
+        Raises ThrottledError / UpstreamUnavailableError / NetworkError (retryable), or
+        UpstreamRejectedError / AccessDeniedError / UpstreamProtocolError / ConfigurationError.
+        """
+        ...
+
+
+@runtime_checkable
+class ObjectSource(Protocol):
+    def head(self, bucket: str, key: str) -> ObjectHead:
+        """Size and normalised etag. ObjectNotFoundError when absent."""
+        ...
+
+    def read(self, bucket: str, key: str, *, etag: str | None = None) -> bytes:
+        """The whole object. With ``etag``, ObjectChangedError if the stored object differs."""
+        ...
+
+    def presign_get(self, bucket: str, key: str, *, ttl_seconds: int) -> str:
+        """A GET URL the recognition service can fetch, valid for ``ttl_seconds``."""
+        ...
+
+
+@runtime_checkable
+class ResultStore(Protocol):
+    """Storage primitives only; the claim/complete/release rules live in ``idempotency.py``."""
+
+    def create(self, record: Record) -> bool:
+        """Insert if no row has ``record.id``; False when one exists (one conditional write)."""
+        ...
+
+    def replace(self, record: Record, *, expected_owner: str | None) -> bool:
+        """Overwrite the row ``record.id`` only if its stored ``owner`` equals ``expected_owner``.
+
+        False when the row is missing or owned by someone else (one conditional write).
+        """
+        ...
+
+    def get(self, record_id: str) -> Record | None: ...
+
+    def list(self, *, status: Status | None = None, limit: int = 50, cursor: str | None = None) -> ListPage:
+        """A page of records, optionally of one status; ``cursor`` continues where the last page ended."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Wall-clock epoch seconds (stored timestamps, leases)."""
+        ...
+
+    def monotonic(self) -> float:
+        """For deadlines and durations."""
+        ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    def now(self) -> float:
+        return time.time()
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds)

@@ -1,0 +1,132 @@
+"""ObjectSource over a folder: bucket ``B`` is ``DATA_DIR/buckets/B/``, keys are relative paths.
+
+Keys can never escape their bucket folder: absolute keys, ``..``/``.`` segments, NUL bytes and
+symlinks pointing outside are treated as objects that do not exist. ETags are the MD5 of the content
+in upper-case hex, as OSS reports for simple uploads. Presigned URLs are ``file://`` URLs carrying an
+expiry and an HMAC, honoured by ``open_presigned`` (the local recognizer's URL reader).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from credrec.errors import ObjectChangedError, ObjectNotFoundError, UpstreamRejectedError
+from credrec.models import ObjectHead
+
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".bmp": "image/bmp",
+         ".webp": "image/webp", ".pdf": "application/pdf", ".gif": "image/gif"}
+
+
+class BucketDirSource:
+    def __init__(self, data_dir: str | Path, *, secret: bytes | None = None) -> None:
+        self.root = Path(data_dir) / "buckets"
+        self._secret = secret or secrets.token_bytes(32)
+        self._etags: dict[tuple[str, int, int], str] = {}
+
+    # --- paths -------------------------------------------------------------------------
+
+    def bucket_path(self, bucket: str) -> Path:
+        if not _BUCKET.match(bucket or ""):
+            raise ObjectNotFoundError("no such bucket", code="NO_SUCH_BUCKET")
+        return self.root / bucket
+
+    def path_for(self, bucket: str, key: str) -> Path:
+        """The file for ``key``, guaranteed inside the bucket folder, else ObjectNotFoundError."""
+        base = self.bucket_path(bucket)
+        parts = key.split("/") if key else []
+        if (
+            not key or key.startswith("/") or "\x00" in key or "\\" in key
+            or any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in ("", ".", "..")
+        ):
+            raise ObjectNotFoundError("no such key")
+        path = base.joinpath(*parts)
+        try:
+            resolved = path.resolve(strict=False)
+            if not resolved.is_relative_to(base.resolve(strict=False)):
+                raise ObjectNotFoundError("no such key")
+        except OSError as exc:
+            raise ObjectNotFoundError("no such key") from exc
+        return path
+
+    def key_for(self, bucket: str, path: Path) -> str:
+        return path.relative_to(self.bucket_path(bucket)).as_posix()
+
+    # --- ObjectSource ------------------------------------------------------------------
+
+    def head(self, bucket: str, key: str) -> ObjectHead:
+        path = self.path_for(bucket, key)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise ObjectNotFoundError("no such key") from exc
+        if not path.is_file():
+            raise ObjectNotFoundError("no such key")
+        cache_key = (str(path), st.st_mtime_ns, st.st_size)
+        etag = self._etags.get(cache_key)
+        if etag is None:
+            etag = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest().upper()
+            self._etags[cache_key] = etag
+        return ObjectHead(bucket=bucket, key=key, size=st.st_size, etag=etag,
+                          content_type=_MIME.get(path.suffix.lower(), "application/octet-stream"))
+
+    def read(self, bucket: str, key: str, *, etag: str | None = None) -> bytes:
+        path = self.path_for(bucket, key)
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+            raise ObjectNotFoundError("no such key") from exc
+        if etag is not None:
+            actual = hashlib.md5(data, usedforsecurity=False).hexdigest().upper()
+            if actual != etag.strip('"').upper():
+                raise ObjectChangedError("the object changed since it was announced")
+        return data
+
+    def presign_get(self, bucket: str, key: str, *, ttl_seconds: int) -> str:
+        path = self.path_for(bucket, key)
+        expires = int(time.time()) + int(ttl_seconds)
+        signature = self._sign(str(path.resolve()), expires)
+        return f"file://{quote(str(path.resolve()))}?expires={expires}&signature={signature}"
+
+    # --- presigned URL reader ----------------------------------------------------------
+
+    def _sign(self, path: str, expires: int) -> str:
+        return hmac.new(self._secret, f"{path}\n{expires}".encode(), hashlib.sha256).hexdigest()
+
+    def open_presigned(self, url: str) -> bytes:
+        """Bytes behind a URL from ``presign_get``; refuses expired, altered or foreign URLs."""
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        try:
+            expires = int(query["expires"][0])
+            signature = query["signature"][0]
+        except (KeyError, ValueError, IndexError) as exc:
+            raise UpstreamRejectedError("the image URL is not a presigned URL", code="INVALID_URL") from exc
+        path = unquote(parts.path)
+        if parts.scheme != "file" or not hmac.compare_digest(signature, self._sign(path, expires)):
+            raise UpstreamRejectedError("the image URL signature does not match", code="INVALID_URL")
+        if expires < time.time():
+            raise UpstreamRejectedError("the image URL has expired", code="URL_EXPIRED")
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise UpstreamRejectedError("the image URL cannot be read", code="DOWNLOAD_FAILED") from exc
+
+    # --- helpers for the local stack ---------------------------------------------------
+
+    def put(self, bucket: str, key: str, data: bytes) -> ObjectHead:
+        """Write an object atomically (rename), as an upload would."""
+        path = self.path_for(bucket, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return self.head(bucket, key)

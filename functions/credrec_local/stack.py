@@ -1,0 +1,87 @@
+"""Wiring of the offline stack: the same ``credrec.app.App`` with local adapters.
+
+    bucket  → BucketDirSource   (DATA_DIR/buckets/<bucket>/<key>)
+    store   → SqliteResultStore (DATA_DIR/credrec.sqlite3)
+    engine  → any Recognizer; by default the local OCR engine (credrec_local.recognizer)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from credrec.app import App
+from credrec.logging import JsonLogger
+from credrec.ports import Clock, Recognizer, SystemClock
+from credrec.settings import ENV_PREFIX, Settings
+
+from .bucket_dir import BucketDirSource
+from .store_sqlite import SqliteResultStore
+
+DEFAULT_DATA_DIR = Path(".credrec")
+DEFAULT_BUCKET = "credrec-uploads"
+TOKEN_FILE = "api-token"
+
+
+@dataclass
+class LocalStack:
+    data_dir: Path
+    settings: Settings
+    objects: BucketDirSource
+    store: SqliteResultStore
+    app: App
+    token: str
+
+
+def local_token(data_dir: Path, environ: Mapping[str, str] | None = None) -> str:
+    """The local API token: ``CREDREC_LOCAL_TOKEN`` if set, else a random one kept in DATA_DIR (0600)."""
+    env = os.environ if environ is None else environ
+    if env.get("CREDREC_LOCAL_TOKEN"):
+        return env["CREDREC_LOCAL_TOKEN"]
+    path = data_dir / TOKEN_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(token + "\n")
+    return token
+
+
+def local_settings(data_dir: Path, token: str, environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:
+    """Settings for the offline stack: CREDREC_* from the environment, then local defaults."""
+    env = dict(os.environ if environ is None else environ)
+    values = {k: v for k, v in env.items() if k.startswith(ENV_PREFIX)}
+    values.setdefault(ENV_PREFIX + "BUCKET", DEFAULT_BUCKET)
+    values[ENV_PREFIX + "HTTP_TOKEN_SHA256"] = hashlib.sha256(token.encode()).hexdigest()
+    for name, value in overrides.items():
+        values[ENV_PREFIX + name.upper()] = value
+    return Settings.from_mapping(values)
+
+
+def build_stack(
+    data_dir: str | Path = DEFAULT_DATA_DIR,
+    *,
+    recognizer: Recognizer,
+    objects: BucketDirSource | None = None,
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    logger: JsonLogger | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> LocalStack:
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    token = local_token(data_dir, environ)
+    settings = settings or local_settings(data_dir, token, environ)
+    objects = objects or BucketDirSource(data_dir)
+    store = SqliteResultStore(data_dir / "credrec.sqlite3")
+    app = App(
+        settings=settings, recognizer=recognizer, objects=objects, store=store,
+        clock=clock or SystemClock(), logger=logger or JsonLogger(level=settings.log_level),
+    )
+    return LocalStack(data_dir=data_dir, settings=settings, objects=objects, store=store, app=app, token=token)

@@ -1,0 +1,122 @@
+"""ResultStore over sqlite3: the same claim / complete / release semantics as Tablestore.
+
+One row per record: ``id`` (primary key), ``status`` and ``owner`` as real columns (the conditional
+write compares ``owner``; listing filters on ``status``), the rest as the shared codec's JSON. Each
+primitive is a single SQL statement, so it is atomic across threads and processes (WAL mode, busy
+timeout). Safe for several workers on one machine; not a network database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+from credrec.codec import from_row, to_row
+from credrec.errors import InvalidRequestError, StoreError, StoreUnavailableError
+from credrec.models import ListPage, Record, Status
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    id     TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    owner  TEXT,
+    row    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_status ON records (status, id);
+"""
+
+
+def _translate(exc: sqlite3.Error) -> Exception:
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return StoreUnavailableError("the local database is busy", code="STORE_BUSY")
+    return StoreError(f"local database error: {type(exc).__name__}")
+
+
+class SqliteResultStore:
+    def __init__(self, path: str | Path, *, busy_timeout_s: float = 10.0) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._timeout = busy_timeout_s
+        self._local = threading.local()
+        conn = self._conn()
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
+            self._local.conn = conn
+        return conn
+
+    def _execute(self, sql: str, params: tuple) -> sqlite3.Cursor:
+        try:
+            return self._conn().execute(sql, params)
+        except sqlite3.Error as exc:
+            raise _translate(exc) from exc
+
+    @staticmethod
+    def _row(record: Record) -> str:
+        return json.dumps(to_row(record), ensure_ascii=False, separators=(",", ":"))
+
+    # --- ResultStore -------------------------------------------------------------------
+
+    def create(self, record: Record) -> bool:
+        cur = self._execute(
+            "INSERT OR IGNORE INTO records (id, status, owner, row) VALUES (?, ?, ?, ?)",
+            (record.id, record.status.value, record.owner, self._row(record)),
+        )
+        return cur.rowcount == 1
+
+    def replace(self, record: Record, *, expected_owner: str | None) -> bool:
+        cur = self._execute(
+            "UPDATE records SET status = ?, owner = ?, row = ? WHERE id = ? AND owner IS ?",
+            (record.status.value, record.owner, self._row(record), record.id, expected_owner),
+        )
+        return cur.rowcount == 1
+
+    def get(self, record_id: str) -> Record | None:
+        found = self._execute("SELECT row FROM records WHERE id = ?", (record_id,)).fetchone()
+        return from_row(record_id, json.loads(found[0])) if found else None
+
+    def list(self, *, status: Status | None = None, limit: int = 50, cursor: str | None = None) -> ListPage:
+        after = _decode_cursor(cursor) if cursor else ""
+        if status is None:
+            rows = self._execute(
+                "SELECT id, row FROM records WHERE id > ? ORDER BY id LIMIT ?", (after, limit + 1)
+            ).fetchall()
+        else:
+            rows = self._execute(
+                "SELECT id, row FROM records WHERE status = ? AND id > ? ORDER BY id LIMIT ?",
+                (status.value, after, limit + 1),
+            ).fetchall()
+        records = [from_row(rid, json.loads(raw)) for rid, raw in rows[:limit]]
+        next_cursor = _encode_cursor(records[-1].id) if len(rows) > limit and records else None
+        return ListPage(records=records, cursor=next_cursor)
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+def _encode_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        after = data["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
+        raise InvalidRequestError("invalid cursor", code="INVALID_CURSOR") from exc
+    if not isinstance(after, str):
+        raise InvalidRequestError("invalid cursor", code="INVALID_CURSOR")
+    return after
