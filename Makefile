@@ -16,10 +16,10 @@ FONT_PACKAGES := fonts-dejavu-core fonts-liberation fonts-freefont-ttf
 help:
 	@echo "make demo | make test | make bench | make lint | make test-py310 | make package | make clean"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml functions/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[local,infra,dev]'
+	$(PY) -m pip install --quiet -c functions/requirements.txt -e '.[local,infra,dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -49,7 +49,7 @@ test-py310:
 	@if [ -z "$(PY310)" ]; then echo "python3.10 not found: skipped"; exit 0; fi; \
 	test -x .venv310/bin/python || $(PY310) -m venv .venv310; \
 	.venv310/bin/python -m pip install --quiet --upgrade pip && \
-	.venv310/bin/python -m pip install --quiet -e '.[dev]' && \
+	.venv310/bin/python -m pip install --quiet -c functions/requirements.txt -e '.[dev]' && \
 	.venv310/bin/python -m pytest -q -p no:cacheprovider tests/unit
 
 demo: sysdeps $(STAMP)
