@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-PY310  ?= $(shell command -v python3.10 2>/dev/null || ls /root/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | head -n1)
+PY310  ?= $(shell for p in $$(ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10 2>/dev/null); do $$p -c 'import venv' 2>/dev/null && echo $$p && break; done)
 # Fonts used by the document generator (fixtures, demo samples, benchmarks).
 FONT_PACKAGES := fonts-dejavu-core fonts-liberation fonts-freefont-ttf
 
@@ -40,6 +40,7 @@ sysdeps:
 
 test: sysdeps $(STAMP)
 	$(PY) -m pytest
+	@$(MAKE) --no-print-directory test-py310
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow"
@@ -49,8 +50,8 @@ test-py310:
 	@if [ -z "$(PY310)" ]; then echo "python3.10 not found: skipped"; exit 0; fi; \
 	test -x .venv310/bin/python || $(PY310) -m venv .venv310; \
 	.venv310/bin/python -m pip install --quiet --upgrade pip && \
-	.venv310/bin/python -m pip install --quiet -c functions/requirements.txt -e '.[dev]' && \
-	.venv310/bin/python -m pytest -q -p no:cacheprovider tests/unit
+	.venv310/bin/python -m pip install --quiet -c functions/requirements.txt -e '.[dev]' pillow && \
+	.venv310/bin/python -m pytest -q -p no:cacheprovider tests/unit/test_*.py tests/functional/test_handler_*.py
 
 demo: sysdeps $(STAMP)
 	$(VENV)/bin/credrec demo --once
