@@ -6,6 +6,7 @@ data (``fields``, ``ext_id_info``) lives here and in the store only, never in lo
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import Any, Literal
 
@@ -137,9 +138,15 @@ class Record(BaseModel):
     duration_ms: int | None = None
 
     def public_view(self) -> dict[str, Any]:
-        """The JSON shape users see (HTTP API, CLI): no lease internals."""
+        """The JSON shape users see (HTTP API, CLI): no lease internals, ISO-8601 UTC timestamps."""
         data = self.model_dump(mode="json", exclude={"owner", "lease_until"})
+        for name in ("created_at", "updated_at"):
+            data[name] = _iso(data[name])
         return data
+
+
+def _iso(epoch: float) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class ListPage(_Frozen):

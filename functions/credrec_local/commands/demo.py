@@ -1,0 +1,130 @@
+"""``credrec demo``: sample documents → local bucket → OSS-shaped events → handler → store → table."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from ._common import Backend, DataDir, Endpoint, emit_json, file_logger, fraud_label, make_recognizer
+
+
+def _put_samples(stack: Any) -> list[tuple[str, str]]:
+    """Write the samples that are not in the bucket yet; returns (key, description) for all of them."""
+    from credrec_local.samples import PREFIX, SPECS
+
+    bucket = stack.settings.bucket
+    prefix = stack.settings.upload_prefix.rstrip("/") + "/" + PREFIX.split("/", 1)[1]
+    out = []
+    for spec in SPECS:
+        key = prefix + spec.name
+        path = stack.objects.path_for(bucket, key)
+        if not path.exists():
+            stack.objects.put(bucket, key, spec.build())
+        out.append((key, spec.description))
+    return out
+
+
+def _table(rows: list[tuple[str, dict[str, Any]]], elapsed: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"credrec demo — {len(rows)} documents in {elapsed:.1f} s", show_lines=True)
+    table.add_column("file", overflow="fold", max_width=28)
+    table.add_column("status")
+    table.add_column("name", overflow="fold")
+    table.add_column("address", overflow="fold", max_width=42)
+    table.add_column("fraud verdict", overflow="fold")
+    table.add_column("code")
+    colours = {"SUCCEEDED": "green", "NO_TEXT": "yellow", "REJECTED": "red", "FAILED": "red"}
+    for key, view in rows:
+        status = view.get("status", "?")
+        fields = view.get("fields") or {}
+        error = view.get("error") or {}
+        table.add_row(
+            key.rsplit("/", 1)[-1], f"[{colours.get(status, 'white')}]{status}[/]", fields.get("name") or "",
+            fields.get("address") or "", fraud_label(view.get("fraud") or {}),
+            error.get("code") or view.get("sub_code") or "",
+        )
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo(
+        once: bool = typer.Option(False, "--once", help="Process the samples, print the results and exit."),
+        as_json: bool = typer.Option(False, "--json", help="One JSON record per line instead of a table."),
+        data_dir: Path = DataDir,
+        backend: str = Backend,
+        endpoint: Optional[str] = Endpoint,  # noqa: UP007
+        host: str = typer.Option("127.0.0.1", "--host", help="Where to serve afterwards (without --once)."),
+        port: int = typer.Option(9000, "--port"),
+    ) -> None:
+        """Run the whole pipeline offline on generated sample documents."""
+        from credrec_local.bucket_dir import BucketDirSource
+        from credrec_local.stack import build_stack, local_settings, local_token
+        from credrec_local.watcher import BucketWatcher
+
+        started = time.monotonic()
+        objects = BucketDirSource(data_dir)
+        token = local_token(data_dir)
+        settings = local_settings(data_dir, token)
+        say = (lambda msg: None) if as_json else (lambda msg: sys.stderr.write(msg + "\n"))
+        say(f"loading the {backend} recognizer …")
+        recognizer, settings = make_recognizer(backend, endpoint, settings, objects.open_presigned)
+        stack = build_stack(data_dir, recognizer=recognizer, objects=objects, settings=settings,
+                            logger=file_logger(data_dir, settings.log_level))
+        samples = _put_samples(stack)
+        say(f"{len(samples)} sample documents in {objects.bucket_path(settings.bucket) / settings.upload_prefix}")
+
+        watcher = BucketWatcher(stack.app, objects, bucket=settings.bucket, prefix=settings.upload_prefix,
+                                region=settings.region)
+        wanted = {key for key, _ in samples}
+        results: dict[str, dict[str, Any]] = {}
+        if as_json or not sys.stderr.isatty():
+            outcomes = watcher.scan_once()
+        else:
+            from rich.progress import Progress
+            with Progress(transient=True) as progress:
+                task = progress.add_task("recognising", total=len(watcher.pending(require_stable=False)))
+                watcher.on_result = lambda key, item: progress.advance(task)
+                outcomes = watcher.scan_once()
+                watcher.on_result = None
+        for key, item in outcomes:
+            results[key] = item
+        rows = []
+        for key, _description in samples:
+            item = results.get(key)
+            record = None
+            if item and item.get("id"):
+                record = stack.store.get(item["id"])
+            else:  # processed by an earlier run: find its record through the same id rule
+                from credrec.idempotency import oss_record_id
+                head = objects.head(settings.bucket, key)
+                record = stack.store.get(oss_record_id(settings.bucket, key, head.etag))
+            view = record.public_view() if record else {"status": (item or {}).get("status", "PENDING"),
+                                                          "error": {"code": (item or {}).get("error")}}
+            rows.append((key, view))
+        extra = sorted(k for k in results if k not in wanted)
+        for key in extra:  # files the user dropped into the bucket themselves
+            item = results[key]
+            record = stack.store.get(item["id"]) if item.get("id") else None
+            rows.append((key, record.public_view() if record else {"status": item.get("status")}))
+
+        if as_json:
+            for key, view in rows:
+                emit_json({"file": key, **view})
+        else:
+            _table(rows, time.monotonic() - started)
+            say(f"records are in {stack.store.path}; try `credrec results list` or `credrec results show ID`")
+        if once:
+            return
+        from .serve import explain, start_services, wait_forever
+        stack.store.close()
+        stack, gateway, watcher = start_services(data_dir, host=host, port=port, backend=backend,
+                                                 endpoint=endpoint, watch=True)
+        explain(stack, gateway, watcher)
+        wait_forever(gateway, watcher)
