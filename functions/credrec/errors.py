@@ -9,6 +9,7 @@ decides from ``retryable`` alone, never from message text.
     │   ├── ThrottledError            Throttling.Api (HTTP 403), HTTP 429, x-acs-retry-after
     │   ├── UpstreamUnavailableError  InternalError, ServiceUnavailable, other 5xx
     │   ├── NetworkError              timeouts, refused or reset connections, DNS
+    │   ├── TransientAuthError        expired STS token, reused nonce, clock skew: fresh try may pass
     │   └── StoreUnavailableError     Tablestore busy / throttled / 5xx / network
     └── PermanentError                never retried: the same input fails the same way
         ├── ImageRejectedError        pre-flight validation failed (no API call was made)
@@ -23,6 +24,8 @@ decides from ``retryable`` alone, never from message text.
         └── ConfigurationError        settings or credentials missing or invalid
 
 ``code`` is the stable, machine-readable reason stored on records and returned by the HTTP API.
+Adapters may set ``code`` to the upstream service's own code and keep it in ``upstream_code``;
+records then store the class's stable code and the upstream one beside it.
 """
 
 from __future__ import annotations
@@ -72,6 +75,11 @@ class UpstreamUnavailableError(RetryableError):
 
 class NetworkError(RetryableError):
     default_code = "NETWORK_ERROR"
+    http_status = 502
+
+
+class TransientAuthError(RetryableError):
+    default_code = "TRANSIENT_AUTH_ERROR"
     http_status = 502
 
 

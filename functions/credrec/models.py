@@ -105,9 +105,10 @@ class Recognition(_Frozen):
 
 
 class RecordError(_Frozen):
-    code: str
+    code: str  # stable credrec code (THROTTLED, CORRUPT_IMAGE, OBJECT_NOT_FOUND, ...)
     message: str
     retryable: bool = False
+    upstream_code: str | None = None  # the service's own code when it gave one (Throttling.Api, NoSuchKey…)
 
 
 class Record(BaseModel):

@@ -313,4 +313,7 @@ class Pipeline:
 
 
 def _error(exc: CredrecError) -> RecordError:
-    return RecordError(code=exc.code, message=exc.message, retryable=exc.retryable)
+    """Records carry stable codes; an upstream service's own code is kept beside it."""
+    upstream = getattr(exc, "upstream_code", None)
+    code = exc.default_code if upstream and exc.code == upstream else exc.code
+    return RecordError(code=code, message=exc.message, retryable=exc.retryable, upstream_code=upstream)

@@ -1,0 +1,552 @@
+"""A CloudAuth-compatible server: ``CredentialRecognitionIntl`` (cloudauth-intl 2022-08-09) over HTTP.
+
+The official SDK works against it unchanged with ``protocol="http"`` and
+``endpoint="127.0.0.1:<port>"``. What it does, in the order a request meets it:
+
+1. **Authentication** — the ACS3-HMAC-SHA256 (V3) signature of the ``Authorization`` header is
+   recomputed from the method, path, query, signed headers and ``x-acs-content-sha256`` (which must
+   be the SHA-256 of the body). The signed headers must cover host, action, version, date, nonce and
+   content hash (and ``x-acs-security-token`` when present). Unknown AccessKeyIds, wrong signatures,
+   STS tokens that are missing / wrong / expired, stale ``x-acs-date`` (clock skew) and replayed
+   ``x-acs-signature-nonce`` values are refused with the POP error codes.
+2. **Routing** — the action comes from ``x-acs-action`` (V3 has no ``Action`` query parameter);
+   anything but ``CredentialRecognitionIntl`` / ``2022-08-09`` is ``InvalidAction.NotFound``.
+3. **Flow control and chaos** — beyond ``qps`` requests per second: 403 ``Throttling.Api`` (with
+   ``x-acs-retry-after`` when ``retry_after_ms`` is set); with probability ``error_rate``: 500
+   ``InternalError``; every authenticated answer waits ``latency_ms``.
+4. **Parameters** — from the query (ProductCode, DocType, OcrArea, FraudCheck, …) and the form body
+   (CredentialOcrPictureBase64 / CredentialOcrPictureUrl, CheckRuleConfig): 400 ``MissingParameter``
+   / ``InvalidParameter``; both pictures: 401 ``DataDuplication``.
+5. **Image** — Base64 or URL (URLs only on loopback or ``url_allowlist`` hosts; no redirects, no
+   proxies). The API's limits come from ``credrec.validation``: more than 3 MB inline / 10 MB by URL,
+   or a side of 8192 px or more: 401 ``ToolargeImage``; unsupported, corrupt, too small, extreme
+   aspect: 401 ``UnqualifiedPhoto``; a URL that does not answer in time: 401 ``DownloadTimeout``.
+6. **Recognition** — by the local engine (``credrec_local.engine.get_engine()``, loaded on first
+   use) or any injected engine with ``recognize(data, *, doc_type, ocr_area, fraud_check)`` returning
+   an object with ``success``, ``sub_code``, ``ext_id_info``. Answer::
+
+       {"RequestId": …, "Code": "Success", "Message": "success",
+        "Result": {"Success": "S", "SubCode": "200", "ExtIdInfo": "{…}"}}
+
+   Errors: ``{"RequestId", "HostId", "Code", "Message", "Recommend"}`` with the API's HTTP status.
+
+Assumptions the real service has not confirmed (see the reference notes): the 403 status of
+``Throttling.Api``, whether ``x-acs-retry-after`` is sent, the exact POP codes for auth failures,
+and what the API answers for URLs it cannot download (here 400 ``InvalidParameter``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import json
+import random
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from credrec.errors import ImageRejectedError
+from credrec.validation import BASE64_MAX_BYTES, URL_MAX_BYTES, RejectCode, check_dimensions, inspect_image
+
+ACTION = "CredentialRecognitionIntl"
+VERSION = "2022-08-09"
+PRODUCT_CODE = "CREDENTIAL_RECOGNITION"
+ALGORITHM = "ACS3-HMAC-SHA256"
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+#: DocType → OcrArea values the local engine understands (V1: 01/0101; POA: 04/0401)
+DOC_AREAS = {"01": ("0101",), "04": ("0401",)}
+REQUIRED_SIGNED = ("host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+                   "x-acs-content-sha256")
+MAX_BODY = 32 * 1024 * 1024
+
+
+class ApiError(Exception):
+    """An error answer: HTTP status, POP error code, message."""
+
+    def __init__(self, status: int, code: str, message: str, headers: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status, self.code, self.message = status, code, message
+        self.headers = list(headers)
+
+
+def _missing(name: str) -> ApiError:
+    return ApiError(400, "MissingParameter",
+                    f'The input parameter "{name}" that is mandatory for processing this request is not supplied.')
+
+
+def _invalid(name: str, why: str = "") -> ApiError:
+    return ApiError(400, "InvalidParameter", f'The specified parameter "{name}" is not valid.{" " + why if why else ""}')
+
+
+class _FixedWindow:
+    """At most ``limit`` requests per whole second of ``clock`` (deterministic with a frozen clock)."""
+
+    def __init__(self, limit: int, clock: Callable[[], float]) -> None:
+        self.limit, self.clock = limit, clock
+        self._window, self._count = None, 0
+        self._lock = threading.Lock()
+
+    def allow(self) -> bool:
+        with self._lock:
+            window = int(self.clock())
+            if window != self._window:
+                self._window, self._count = window, 0
+            if self._count >= self.limit:
+                return False
+            self._count += 1
+            return True
+
+
+def _is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # a redirect could leave the allowlist
+        return None
+
+
+class CloudAuthService:
+    """The request → answer logic, independent of the HTTP server (usable and testable in process)."""
+
+    def __init__(
+        self,
+        engine: Any = None,
+        *,
+        credentials: Mapping[str, str],
+        sts_tokens: Mapping[str, str] | None = None,
+        qps: int | None = None,
+        error_rate: float = 0.0,
+        latency_ms: int = 0,
+        seed: int | None = None,
+        success_code: str = "Success",
+        retry_after_ms: int | None = None,
+        url_allowlist: Iterable[str] = (),
+        max_skew_s: float = 15 * 60,
+        url_timeout_s: float = 10.0,
+        engine_concurrency: int = 1,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not credentials:
+            raise ValueError("the emulator needs at least one AccessKeyId/secret pair")
+        if not 0.0 <= error_rate <= 1.0:
+            raise ValueError("error_rate must be within 0..1")
+        self.credentials = dict(credentials)
+        self.sts_tokens = dict(sts_tokens or {})
+        self.expired_tokens: set[str] = set()
+        self.error_rate = error_rate
+        self.latency_ms = max(0, int(latency_ms))
+        self.success_code = success_code
+        self.retry_after_ms = retry_after_ms
+        self.url_allowlist = {h.lower() for h in url_allowlist}
+        self.max_skew_s = max_skew_s
+        self.url_timeout_s = url_timeout_s
+        self.clock = clock
+        self.sleep = sleep
+        self._limiter = _FixedWindow(int(qps), clock) if qps else None
+        self._random = random.Random(seed)
+        self._random_lock = threading.Lock()
+        self._nonces: dict[str, float] = {}
+        self._nonce_lock = threading.Lock()
+        self._engine = engine
+        self._engine_lock = threading.Lock()
+        self._engine_slots = threading.BoundedSemaphore(max(1, engine_concurrency))
+        self._stats_lock = threading.Lock()
+        self.stats: dict[str, int] = {}
+        self.recognitions = 0  # requests that reached the engine
+
+    # ------------------------------------------------------------------ engine
+
+    def engine(self) -> Any:
+        """The recognition engine, loaded on first use (the OCR models take a while)."""
+        with self._engine_lock:
+            if self._engine is None:
+                from credrec_local.engine import get_engine
+
+                self._engine = get_engine()
+            return self._engine
+
+    def expire_token(self, access_key_id: str) -> None:
+        """From now on, the STS token of ``access_key_id`` is answered as expired."""
+        self.expired_tokens.add(access_key_id)
+
+    # ------------------------------------------------------------------ entry point
+
+    def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+        low = {k.lower(): v for k, v in headers.items()}
+        request_id = str(uuid.uuid4()).upper()
+        authenticated = False
+        try:
+            self._authenticate(method, target, low, body)
+            authenticated = True
+            self._route(low)
+            if self._limiter is not None and not self._limiter.allow():
+                extra = [("x-acs-retry-after", str(self.retry_after_ms))] if self.retry_after_ms else []
+                raise ApiError(403, "Throttling.Api", "Request was denied due to api flow control.", extra)
+            if self.error_rate and self._chance() < self.error_rate:
+                raise ApiError(500, "InternalError",
+                               "The request processing has failed due to some unknown error, exception or failure.")
+            params = self._params(target, low, body)
+            data = self._image(params)
+            result = self._recognize(data, params)
+            answer = {
+                "RequestId": request_id,
+                "Code": self.success_code,
+                "Message": "success",
+                "Result": result,
+            }
+            self._latency()
+            self._count(self.success_code)
+            return 200, self._headers(request_id), json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        except ApiError as err:
+            if authenticated:
+                self._latency()
+            self._count(err.code)
+            host = low.get("host", "")
+            answer = {
+                "RequestId": request_id,
+                "HostId": host,
+                "Code": err.code,
+                "Message": err.message,
+                "Recommend": f"https://api.aliyun.com/troubleshoot?q={quote(err.code)}&product=Cloudauth-intl"
+                             f"&requestId={request_id}",
+            }
+            return err.status, self._headers(request_id) + err.headers, json.dumps(answer).encode("utf-8")
+
+    # ------------------------------------------------------------------ steps
+
+    def _headers(self, request_id: str) -> list[tuple[str, str]]:
+        return [("Content-Type", "application/json;charset=utf-8"), ("x-acs-request-id", request_id)]
+
+    def _count(self, code: str) -> None:
+        with self._stats_lock:
+            self.stats[code] = self.stats.get(code, 0) + 1
+
+    def _chance(self) -> float:
+        with self._random_lock:
+            return self._random.random()
+
+    def _latency(self) -> None:
+        if self.latency_ms:
+            self.sleep(self.latency_ms / 1000.0)
+
+    def _authenticate(self, method: str, target: str, low: Mapping[str, str], body: bytes) -> None:
+        auth = low.get("authorization")
+        if not auth:
+            raise ApiError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards: "
+                                                       "the Authorization header is missing.")
+        algorithm, _, rest = auth.partition(" ")
+        parts = dict(p.strip().split("=", 1) for p in rest.split(",") if "=" in p)
+        if algorithm != ALGORITHM or not {"Credential", "SignedHeaders", "Signature"} <= parts.keys():
+            raise ApiError(400, "IncompleteSignature",
+                           f"The request signature does not conform to Aliyun standards: expected {ALGORITHM}.")
+        signed = parts["SignedHeaders"].split(";")
+        required = list(REQUIRED_SIGNED) + (["x-acs-security-token"] if "x-acs-security-token" in low else [])
+        missing = [h for h in required if h not in signed or h not in low]
+        if missing or any(h not in low for h in signed):
+            raise ApiError(400, "IncompleteSignature",
+                           f"The request signature does not conform to Aliyun standards: headers not signed or "
+                           f"absent: {', '.join(missing) or 'signed header missing'}.")
+        if hashlib.sha256(body).hexdigest() != low["x-acs-content-sha256"]:
+            raise ApiError(400, "SignatureDoesNotMatch", "x-acs-content-sha256 does not match the request body.")
+        try:
+            sent = dt.datetime.strptime(low["x-acs-date"], DATE_FORMAT).replace(tzinfo=dt.timezone.utc).timestamp()
+        except ValueError:
+            raise ApiError(400, "InvalidTimeStamp.Format",
+                           "Specified time stamp or date value is not well formatted.") from None
+        if abs(self.clock() - sent) > self.max_skew_s:
+            raise ApiError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
+
+        access_key_id = parts["Credential"]
+        secret = self.credentials.get(access_key_id)
+        if secret is None:
+            raise ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+        token = low.get("x-acs-security-token")
+        if low.get("x-acs-accesskey-id", access_key_id) != access_key_id:
+            raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey",
+                           "Specified security token does not match the access key.")
+        if access_key_id in self.sts_tokens:
+            if not token:
+                raise ApiError(400, "MissingSecurityToken", "The security token is required for this access key.")
+            if not hmac.compare_digest(token, self.sts_tokens[access_key_id]):
+                raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey",
+                               "Specified security token does not match the access key.")
+            if access_key_id in self.expired_tokens:
+                raise ApiError(400, "InvalidSecurityToken.Expired", "Specified security token has expired.")
+        elif token:
+            raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey",
+                           "A security token was sent with a permanent access key.")
+
+        expected = sign_v3(method, target, low, signed, low["x-acs-content-sha256"], secret)
+        if not hmac.compare_digest(expected, parts["Signature"]):
+            raise ApiError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
+        self._check_nonce(low["x-acs-signature-nonce"], sent)
+
+    def _check_nonce(self, nonce: str, sent: float) -> None:
+        now = self.clock()
+        with self._nonce_lock:
+            if len(self._nonces) > 10_000:
+                horizon = now - 2 * self.max_skew_s
+                self._nonces = {n: t for n, t in self._nonces.items() if t >= horizon}
+            if nonce in self._nonces:
+                raise ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
+            self._nonces[nonce] = now
+
+    def _route(self, low: Mapping[str, str]) -> None:
+        action = low.get("x-acs-action", "")
+        if action != ACTION:
+            raise ApiError(404, "InvalidAction.NotFound",
+                           f"Specified api is not found, please check your url and method. ({action or 'no action'})")
+        if low.get("x-acs-version") != VERSION:
+            raise ApiError(400, "InvalidVersion", f"Specified parameter Version is not valid (expected {VERSION}).")
+
+    @staticmethod
+    def _params(target: str, low: Mapping[str, str], body: bytes) -> dict[str, str]:
+        params = dict(parse_qsl(urlsplit(target).query, keep_blank_values=True))
+        if body:
+            content_type = low.get("content-type", "")
+            if not content_type.startswith("application/x-www-form-urlencoded"):
+                raise ApiError(400, "InvalidParameter", "The request body must be form-encoded.")
+            try:
+                params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False))
+            except UnicodeDecodeError:
+                raise ApiError(400, "InvalidParameter", "The request body is not valid UTF-8.") from None
+
+        product = params.get("ProductCode")
+        if not product:
+            raise _missing("ProductCode")
+        if product != PRODUCT_CODE:
+            raise _invalid("ProductCode", f"Expected {PRODUCT_CODE}.")
+        for name in ("DocType", "OcrArea", "FraudCheck"):
+            if not params.get(name):
+                raise _missing(name)
+        if params["DocType"] not in DOC_AREAS:
+            raise _invalid("DocType", f"Supported: {', '.join(DOC_AREAS)}.")
+        if params["OcrArea"] not in DOC_AREAS[params["DocType"]]:
+            raise _invalid("OcrArea", f"DocType {params['DocType']} takes {', '.join(DOC_AREAS[params['DocType']])}.")
+        if params["FraudCheck"] not in ("true", "false"):
+            raise _invalid("FraudCheck", "Use true or false.")
+        for name, allowed in (("IdQuality", ("Y", "N")), ("OcrTranslation", ("0", "1")),
+                              ("OcrValueStandard", ("0", "1")), ("FileInputType", ("IMAGE", "PDF"))):
+            if name in params and params[name] not in allowed:
+                raise _invalid(name, f"Use {' or '.join(allowed)}.")
+        if params.get("FileInputType") == "PDF":
+            raise _invalid("FileInputType", "PDF input is not supported by the emulator.")
+        if "CheckRuleConfig" in params:
+            try:
+                if not isinstance(json.loads(params["CheckRuleConfig"]), dict):
+                    raise ValueError
+            except ValueError:
+                raise _invalid("CheckRuleConfig", "Must be a JSON object.") from None
+        has_b64 = bool(params.get("CredentialOcrPictureBase64"))
+        has_url = bool(params.get("CredentialOcrPictureUrl"))
+        if has_b64 and has_url:
+            raise ApiError(401, "DataDuplication",
+                           "CredentialOcrPictureBase64 and CredentialOcrPictureUrl cannot both be set.")
+        if not has_b64 and not has_url:
+            raise _missing("CredentialOcrPictureBase64 or CredentialOcrPictureUrl")
+        return params
+
+    def _image(self, params: Mapping[str, str]) -> bytes:
+        if params.get("CredentialOcrPictureBase64"):
+            text = "".join(params["CredentialOcrPictureBase64"].split())
+            try:
+                data = base64.b64decode(text, validate=True)
+            except (binascii.Error, ValueError):
+                raise _invalid("CredentialOcrPictureBase64", "Not valid Base64.") from None
+            limit = BASE64_MAX_BYTES
+        else:
+            data = self._download(params["CredentialOcrPictureUrl"])
+            limit = URL_MAX_BYTES
+        if len(data) > limit:
+            raise ApiError(401, "ToolargeImage", f"The image is larger than {limit} bytes.")
+        try:
+            check_dimensions(inspect_image(data))
+        except ImageRejectedError as exc:
+            if exc.code in (RejectCode.FILE_TOO_LARGE, RejectCode.IMAGE_TOO_LARGE):  # as LocalRecognizer
+                raise ApiError(401, "ToolargeImage", exc.message) from exc
+            raise ApiError(401, "UnqualifiedPhoto", f"The image cannot be used: {exc.message}") from exc
+        return data
+
+    def _download(self, url: str) -> bytes:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host:
+            raise _invalid("CredentialOcrPictureUrl", "Must be an http(s) URL.")
+        if not (_is_loopback(host) or host in self.url_allowlist):
+            raise _invalid("CredentialOcrPictureUrl",
+                           "The emulator only downloads from loopback or allowlisted hosts.")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+        try:
+            with opener.open(url, timeout=self.url_timeout_s) as response:
+                data = response.read(URL_MAX_BYTES + 1)
+        except urllib.error.HTTPError as exc:
+            raise _invalid("CredentialOcrPictureUrl", f"Downloading the image failed with HTTP {exc.code}.") from None
+        except TimeoutError:
+            raise ApiError(401, "DownloadTimeout", "Downloading the image timed out.") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise ApiError(401, "DownloadTimeout", "Downloading the image timed out.") from None
+            raise _invalid("CredentialOcrPictureUrl", "The image could not be downloaded.") from None
+        return data
+
+    def _recognize(self, data: bytes, params: Mapping[str, str]) -> dict[str, str]:
+        engine = self.engine()
+        kwargs = {"doc_type": params["DocType"], "ocr_area": params["OcrArea"],
+                  "fraud_check": params["FraudCheck"] == "true"}
+        with self._engine_slots:
+            with self._stats_lock:
+                self.recognitions += 1
+            try:
+                result = engine.recognize(data, **kwargs) if hasattr(engine, "recognize") else engine(data, **kwargs)
+            except ImageRejectedError as exc:  # the engine could not decode what the headers promised
+                raise ApiError(401, "UnqualifiedPhoto", f"The image cannot be used: {exc.message}") from None
+            except Exception as exc:
+                if getattr(exc, "code", None) == "InvalidParameter":  # engine.EngineParameterError
+                    raise ApiError(400, "InvalidParameter", str(exc)) from None
+                raise ApiError(500, "InternalError", "The recognition engine failed.") from None
+        ext = getattr(result, "ext_id_info", None)
+        if ext is not None and not isinstance(ext, str):
+            ext = json.dumps(ext, ensure_ascii=False)
+        return {
+            "Success": str(getattr(result, "success", "F")),
+            "SubCode": str(getattr(result, "sub_code", "")),
+            "ExtIdInfo": ext if ext is not None else "{}",
+        }
+
+
+def sign_v3(method: str, target: str, headers: Mapping[str, str], signed_headers: list[str],
+            payload_hash: str, secret: str) -> str:
+    """The ACS3-HMAC-SHA256 signature (hex) the SDK computes (alibabacloud_tea_openapi.utils.get_authorization)."""
+    parts = urlsplit(target)
+    query = sorted(parse_qsl(parts.query, keep_blank_values=True))
+    canonical_query = "&".join(f"{k}={quote(v, safe='~')}" for k, v in query)
+    canonical_headers = "".join(f"{h}:{headers[h].strip()}\n" for h in signed_headers)
+    canonical = "\n".join([method.upper(), parts.path or "/", canonical_query, canonical_headers,
+                           ";".join(signed_headers), payload_hash])
+    string_to_sign = f"{ALGORITHM}\n{hashlib.sha256(canonical.encode('utf-8')).hexdigest()}"
+    return hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+# ---------------------------------------------------------------------------- HTTP server
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "credrec-emulator"
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # requests carry images and credentials' ids: nothing is logged
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            status, headers, body = 413, [("Content-Type", "text/plain")], b"request body too large"
+            self.close_connection = True
+        else:
+            data = self.rfile.read(length) if length else b""
+            service: CloudAuthService = self.server.service  # type: ignore[attr-defined]
+            status, headers, body = service.handle(self.command, self.path, dict(self.headers.items()), data)
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class Emulator:
+    """The emulator as a threaded HTTP server; usable in process::
+
+        with Emulator(engine, credentials={"AK": "SECRET"}) as emu:
+            Config(endpoint=emu.endpoint, protocol="http", access_key_id="AK", access_key_secret="SECRET")
+
+    ``engine`` may be None (the local engine, loaded on first use), an object with ``recognize``, or
+    a callable with the same signature. Keyword arguments are :class:`CloudAuthService`'s.
+    """
+
+    def __init__(self, engine: Any = None, *, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
+        self.service = CloudAuthService(engine, **options)
+        self._host, self._port = host, port
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Emulator:
+        server = _Server((self._host, self._port), _Handler)
+        server.service = self.service  # type: ignore[attr-defined]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="credrec-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def serve_forever(self) -> None:
+        """Blocking variant for the CLI (Ctrl-C stops it)."""
+        if self._server is None:
+            self.start()
+        assert self._thread is not None
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        finally:
+            self.stop()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "emulator not started"
+        return int(self._server.server_address[1])
+
+    @property
+    def endpoint(self) -> str:
+        """``host:port`` — what the SDK's ``Config.endpoint`` takes (with ``protocol="http"``)."""
+        return f"{self._host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.endpoint}"

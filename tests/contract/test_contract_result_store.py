@@ -1,0 +1,231 @@
+"""ResultStore contract: one behaviour suite, every adapter.
+
+* ``tablestore`` — ``credrec.adapters.tablestore.TablestoreResultStore`` (tablestore SDK) ↔
+  ``tests/servers/tablestore_server``
+* ``sqlite`` — ``credrec_local.store_sqlite.SqliteResultStore``
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from credrec.errors import InvalidRequestError
+from credrec.models import Fields, FraudVerdict, RecognitionParams, Record, RecordError, Source, Status
+from credrec.ports import ResultStore
+from tests.contract.conftest import (
+    INSTANCE,
+    TABLE,
+    cloud_settings,
+    module_available,
+    provider,
+    server_credentials,
+)
+from tests.servers.tablestore_server import TablestoreServer
+
+
+@pytest.fixture(params=["tablestore", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[ResultStore]:
+    if request.param == "sqlite":
+        if not module_available("credrec_local.store_sqlite"):
+            pytest.skip("credrec_local.store_sqlite not written yet")  # TODO(lead): remove skip
+        from credrec_local.store_sqlite import SqliteResultStore
+
+        sqlite_store = SqliteResultStore(tmp_path / "records.db")
+        yield sqlite_store
+        sqlite_store.close()
+        return
+    from credrec.adapters.tablestore import TablestoreResultStore
+
+    server = TablestoreServer(instance=INSTANCE, tables={TABLE: ["id"]}, **server_credentials()).start()
+    try:
+        settings = cloud_settings(ots_endpoint=server.endpoint)
+        yield TablestoreResultStore(settings, provider())
+        # the deployed RAM policy grants these row operations only
+        assert server.service.apis_called() <= {"PutRow", "GetRow", "UpdateRow", "GetRange"}
+    finally:
+        server.stop()
+
+
+def record(record_id: str, *, status: Status = Status.IN_PROGRESS, owner: str | None = "worker-1",
+           **updates: Any) -> Record:
+    base = Record(
+        id=record_id,
+        status=status,
+        source=Source(kind="oss", bucket="credrec-uploads", key=f"uploads/{record_id}.png", etag="ABC123", size=1234),
+        created_at=1_795_000_000.25,
+        updated_at=1_795_000_001.5,
+        owner=owner,
+        lease_until=1_795_000_060.0 if owner else 0.0,
+        attempts=1,
+        deliveries=1,
+    )
+    return base.model_copy(update=updates)
+
+
+def full_record(record_id: str) -> Record:
+    """Every field set, with values that stress encodings (unicode, newlines, JSON in strings, floats)."""
+    return Record(
+        id=record_id,
+        status=Status.SUCCEEDED,
+        source=Source(kind="oss", bucket="credrec-uploads", key="uploads/a b+c/证件 #1.png",
+                      etag="5EB63BBBE01EEED093CB22BB8F5ACDC3", size=3_000_000),
+        params=RecognitionParams(doc_type="04", ocr_area="0401", fraud_check=False),
+        created_at=1_795_000_000.123456,
+        updated_at=1_795_000_009.75,
+        owner=None,
+        lease_until=0.0,
+        attempts=3,
+        deliveries=2,
+        sub_code="212",
+        success="S",
+        request_id="4EB35A1C-87EB-4A1F-9C0D-000000000001",
+        fields=Fields(name="陈大文 Chan Tai Man", address="Flat 3, 12/F\n88 Queen's Road\nHong Kong",
+                      extra={"issuer": "Power Co", "amount": 12.5, "nested": {"a": [1, 2, "x"]}}),
+        fraud=FraudVerdict(checked=True, suspicious=True, types=["PS", "SCREENSHOT"], score=0.875),
+        ext_id_info='{"recInfo": {"name": "陈大文"}, "spoofInfo": {"spoofResult": "Y"}}',
+        error=RecordError(code="Throttling.Api", message="earlier attempt throttled", retryable=True),
+        note="fraud_check_failed",
+        delivery="url",
+        duration_ms=1834,
+    )
+
+
+# ---------------------------------------------------------------- create / get
+
+
+def test_create_once_then_false(store: ResultStore) -> None:
+    assert store.create(record("rec-1")) is True
+    assert store.create(record("rec-1", owner="worker-2")) is False
+    assert store.get("rec-1").owner == "worker-1"
+
+
+def test_get_round_trips_every_field(store: ResultStore) -> None:
+    original = full_record("rec-full")
+    assert store.create(original)
+    assert store.get("rec-full") == original
+
+
+def test_get_missing_is_none(store: ResultStore) -> None:
+    assert store.get("never-written") is None
+
+
+# ---------------------------------------------------------------- replace
+
+
+def test_replace_with_the_right_owner(store: ResultStore) -> None:
+    store.create(record("rec-2", owner="worker-1"))
+    done = record("rec-2", status=Status.SUCCEEDED, owner=None, sub_code="200")
+    assert store.replace(done, expected_owner="worker-1") is True
+    assert store.get("rec-2") == done
+
+
+def test_replace_with_a_wrong_owner_changes_nothing(store: ResultStore) -> None:
+    store.create(record("rec-3", owner="worker-1"))
+    assert store.replace(record("rec-3", status=Status.FAILED, owner="worker-2"), expected_owner="worker-2") is False
+    assert store.get("rec-3") == record("rec-3", owner="worker-1")
+
+
+def test_replace_expecting_no_owner(store: ResultStore) -> None:
+    store.create(record("rec-4", owner=None))
+    store.create(record("rec-5", owner="worker-1"))
+    assert store.replace(record("rec-4", owner="worker-9"), expected_owner=None) is True
+    assert store.get("rec-4").owner == "worker-9"
+    assert store.replace(record("rec-5", owner="worker-9"), expected_owner=None) is False
+    assert store.get("rec-5").owner == "worker-1"
+
+
+def test_replace_of_a_missing_row_is_false(store: ResultStore) -> None:
+    assert store.replace(record("rec-ghost"), expected_owner="worker-1") is False
+    assert store.replace(record("rec-ghost"), expected_owner=None) is False
+    assert store.get("rec-ghost") is None
+
+
+# ---------------------------------------------------------------- races
+
+
+def _race(n: int, fn: Any) -> list[Any]:
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        barrier.wait()
+        results[i] = fn(i)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_racing_creates_exactly_one_wins(store: ResultStore) -> None:
+    results = _race(8, lambda i: store.create(record("rec-race", owner=f"worker-{i}")))
+    assert results.count(True) == 1
+    winner = results.index(True)
+    assert store.get("rec-race").owner == f"worker-{winner}"
+
+
+def test_racing_replaces_exactly_one_wins(store: ResultStore) -> None:
+    store.create(record("rec-claim", owner="old-worker"))
+    results = _race(8, lambda i: store.replace(record("rec-claim", owner=f"worker-{i}"),
+                                               expected_owner="old-worker"))
+    assert results.count(True) == 1
+    assert store.get("rec-claim").owner == f"worker-{results.index(True)}"
+
+
+# ---------------------------------------------------------------- list
+
+
+def _seed(store: ResultStore) -> tuple[set[str], set[str]]:
+    succeeded, failed = set(), set()
+    for i in range(13):
+        rid = f"list-{i:02d}"
+        status = Status.SUCCEEDED if i % 3 else Status.FAILED
+        assert store.create(record(rid, status=status, owner=None))
+        (succeeded if status is Status.SUCCEEDED else failed).add(rid)
+    return succeeded, failed
+
+
+def _all_pages(store: ResultStore, **kwargs: Any) -> list[list[Record]]:
+    pages, cursor = [], None
+    for _ in range(50):
+        page = store.list(cursor=cursor, **kwargs)
+        pages.append(page.records)
+        cursor = page.cursor
+        if cursor is None:
+            return pages
+    raise AssertionError("list never ended")
+
+
+def test_list_by_status_pages_through_every_match_once(store: ResultStore) -> None:
+    succeeded, failed = _seed(store)
+    for status, expected in ((Status.SUCCEEDED, succeeded), (Status.FAILED, failed)):
+        pages = _all_pages(store, status=status, limit=3)
+        ids = [r.id for page in pages for r in page]
+        assert len(ids) == len(set(ids)), "a record was listed twice"
+        assert set(ids) == expected
+        assert all(len(page) <= 3 for page in pages)
+        assert all(r.status is status for page in pages for r in page)
+        assert len(pages[0]) == 3  # a first page is full when enough rows match
+
+
+def test_list_without_status_returns_everything(store: ResultStore) -> None:
+    succeeded, failed = _seed(store)
+    pages = _all_pages(store, limit=5)
+    ids = [r.id for page in pages for r in page]
+    assert sorted(ids) == sorted(succeeded | failed)
+
+
+def test_list_of_nothing(store: ResultStore) -> None:
+    page = store.list(status=Status.NO_TEXT, limit=10)
+    assert page.records == [] and page.cursor is None
+
+
+def test_list_rejects_a_forged_cursor(store: ResultStore) -> None:
+    with pytest.raises(InvalidRequestError):
+        store.list(cursor="not a cursor!")
