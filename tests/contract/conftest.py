@@ -8,8 +8,6 @@ test (a few milliseconds each) so no state leaks between tests.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -57,20 +55,6 @@ def cloud_settings(**values: Any) -> Settings:
     return Settings(**base)
 
 
-def module_available(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def engine_available() -> bool:
-    """The local OCR engine's facade exists (``credrec_local.engine.get_engine``)."""
-    try:
-        module = importlib.import_module("credrec_local.engine")
-    except ImportError:
-        return False
-    return hasattr(module, "get_engine")
 
 
 def closed_port() -> int:
@@ -121,12 +105,7 @@ def text_engine() -> Any:
 
 @pytest.fixture(scope="session")
 def real_engine() -> Any:
-    """The local OCR engine, loaded once per session (skips until it exists)."""
-    if not engine_available():
-        pytest.skip("credrec_local.engine.get_engine is not there yet")  # TODO(lead): remove skip
+    """The local OCR engine, loaded once per session."""
     from credrec_local.engine import get_engine
 
-    try:
-        return get_engine()
-    except ImportError as exc:  # the [local] extras (onnxruntime, rapidocr…) are not installed
-        pytest.skip(f"local OCR engine unavailable: {exc}")
+    return get_engine()

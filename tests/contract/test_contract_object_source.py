@@ -17,7 +17,7 @@ import pytest
 
 from credrec.errors import ObjectChangedError, ObjectNotFoundError
 from credrec.ports import ObjectSource
-from tests.contract.conftest import BUCKET, cloud_settings, module_available, provider
+from tests.contract.conftest import BUCKET, cloud_settings, provider
 from tests.servers.oss_server import OssServer
 
 KEYS = [
@@ -90,8 +90,6 @@ def _dir_harness(tmp_path: Any) -> Iterator[SourceHarness]:
 @pytest.fixture(params=["oss", "dir"])
 def harness(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[SourceHarness]:
     if request.param == "dir":
-        if not module_available("credrec_local.bucket_dir"):
-            pytest.skip("credrec_local.bucket_dir not written yet")  # TODO(lead): remove skip
         yield from _dir_harness(tmp_path)
     else:
         yield from _oss_harness()

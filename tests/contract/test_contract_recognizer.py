@@ -29,8 +29,6 @@ from tests.contract.conftest import (
     BUCKET,
     CREDS,
     cloud_settings,
-    engine_available,
-    module_available,
     provider,
 )
 from tests.servers.images import png
@@ -103,14 +101,10 @@ def case(request: pytest.FixtureRequest, oss_server: Any, make_emulator: Any) ->
         yield Case(recognizer, bill, NAME, ADDRESS, blank, url_for, exact=True, validates=kind != "textpng")
         return
 
-    if not engine_available():
-        pytest.skip("credrec_local.engine.get_engine is not there yet")  # TODO(lead): remove skip
     engine = request.getfixturevalue("real_engine")
     sample = request.getfixturevalue("bill_document")
     blank = text_png({})
     if kind == "local":
-        if not module_available("credrec_local.recognizer"):
-            pytest.skip("credrec_local.recognizer not written yet")  # TODO(lead): remove skip
         from credrec_local.recognizer import LocalRecognizer
 
         recognizer = LocalRecognizer(engine, url_reader=_fetch)

@@ -20,7 +20,6 @@ from tests.contract.conftest import (
     INSTANCE,
     TABLE,
     cloud_settings,
-    module_available,
     provider,
     server_credentials,
 )
@@ -30,8 +29,6 @@ from tests.servers.tablestore_server import TablestoreServer
 @pytest.fixture(params=["tablestore", "sqlite"])
 def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[ResultStore]:
     if request.param == "sqlite":
-        if not module_available("credrec_local.store_sqlite"):
-            pytest.skip("credrec_local.store_sqlite not written yet")  # TODO(lead): remove skip
         from credrec_local.store_sqlite import SqliteResultStore
 
         sqlite_store = SqliteResultStore(tmp_path / "records.db")
