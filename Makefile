@@ -64,5 +64,9 @@ lint: $(STAMP)
 	$(PY) -m pip install --quiet ruff
 	$(PY) -m ruff check functions infra tests
 
+# Build the Function Compute code package (build/fc/credrec-fc.zip) the Pulumi program deploys.
+package: $(STAMP)
+	$(PY) -m infra.fc_package
+
 clean:
 	rm -rf $(VENV) .venv310 build dist .pytest_cache .credrec

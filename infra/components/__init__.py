@@ -1,0 +1,1 @@
+"""One ``pulumi.ComponentResource`` per concern; each takes typed Args and parents its children."""
