@@ -98,7 +98,7 @@ def make_emulator() -> Iterator[Callable[..., Any]]:
 
 @pytest.fixture
 def text_engine() -> Any:
-    from tests.servers.engines import TextChunkEngine
+    from tests.support.textpng import TextChunkEngine
 
     return TextChunkEngine()
 

@@ -85,7 +85,7 @@ def case(request: pytest.FixtureRequest, oss_server: Any, make_emulator: Any) ->
 
     kind = request.param
     if kind.endswith("textpng"):
-        from tests.servers.engines import TextChunkEngine
+        from tests.support.textpng import TextChunkEngine
 
         bill = text_png({"Name": NAME, "Address": ADDRESS})
         blank = text_png({})

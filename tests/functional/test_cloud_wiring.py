@@ -18,7 +18,7 @@ from credrec.index import build_cloud_app
 from credrec.models import Status
 from tests.contract.conftest import BUCKET, CREDS, INSTANCE, REGION, TABLE, server_credentials
 from tests.functional.conftest import BILL, FcContext
-from tests.servers.engines import TextChunkEngine
+from tests.support.textpng import TextChunkEngine
 from tests.servers.oss_server import OssServer
 from tests.servers.tablestore_server import TablestoreServer
 from tests.support.textpng import text_png

@@ -16,6 +16,7 @@ import threading
 import zlib
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from credrec.errors import CredrecError, UpstreamRejectedError
 from credrec.extidinfo import outcome, parse_ext_id_info
@@ -59,23 +60,26 @@ def read_text_chunks(data: bytes) -> dict[str, str]:
     return found
 
 
-class PngTextRecognizer:
-    """Recognizer port over PNG text chunks: ``Name``, ``Address`` (lines joined by '\\n'), ``Fraud``."""
+@dataclass(frozen=True)
+class EngineAnswer:
+    success: str
+    sub_code: str
+    ext_id_info: str
 
-    def __init__(self, url_reader: Callable[[str], bytes] | None = None) -> None:
-        self._url_reader = url_reader
-        self.calls: list[RecognitionParams] = []
+
+class TextChunkEngine:
+    """The local engine's interface (``recognize(data, *, doc_type, ocr_area, fraud_check)`` →
+    ``success``/``sub_code``/``ext_id_info``) over PNG text chunks: ``Name``, ``Address`` (lines joined
+    by '\\n'), ``Fraud`` (``Y`` flags the document). Used behind the emulator and the recognizer below."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict] = []
         self._lock = threading.Lock()
 
-    def recognize(self, image: ImageInput, params: RecognitionParams, *, timeout_s: float | None = None) -> Recognition:
+    def recognize(self, data: bytes, *, doc_type: str, ocr_area: str, fraud_check: bool) -> EngineAnswer:
         with self._lock:
-            self.calls.append(params)
-        if image.url is not None:
-            if self._url_reader is None:
-                raise UpstreamRejectedError("cannot download the image URL", code="DownloadTimeout")
-            data = self._url_reader(image.url)
-        else:
-            data = image.data or b""
+            self.calls.append({"doc_type": doc_type, "ocr_area": ocr_area, "fraud_check": fraud_check,
+                               "size": len(data)})
         texts = read_text_chunks(data)
         name, address = texts.get("Name"), texts.get("Address")
         if not name and not address:
@@ -85,16 +89,39 @@ class PngTextRecognizer:
             rec.update({k: v for k, v in texts.items() if k not in ("Name", "Address", "Fraud")})
             sub_code, success = "200", "S"
         ext: dict[str, object] = {"recInfo": rec}
-        if params.fraud_check:
+        if fraud_check:
             flagged = texts.get("Fraud", "").upper() == "Y"
             ext["spoofInfo"] = {"spoofResult": "Y" if flagged else "N", "spoofType": ["PS"] if flagged else []}
             if flagged and sub_code == "200":
                 sub_code = "212"
-        raw = json.dumps(ext, ensure_ascii=False)
-        fields, fraud = parse_ext_id_info(raw, fraud_check=params.fraud_check, sub_code=sub_code)
-        _, note = outcome(success, sub_code)
-        return Recognition(success=success, sub_code=sub_code, ext_id_info=raw, fields=fields, fraud=fraud,
-                           request_id=f"test-{len(self.calls)}", note=note)
+        return EngineAnswer(success, sub_code, json.dumps(ext, ensure_ascii=False))
+
+
+class PngTextRecognizer:
+    """Recognizer port over ``TextChunkEngine``, answering exactly as the cloud adapter parses answers."""
+
+    def __init__(self, url_reader: Callable[[str], bytes] | None = None) -> None:
+        self._url_reader = url_reader
+        self.engine = TextChunkEngine()
+
+    @property
+    def calls(self) -> list[dict]:
+        return self.engine.calls
+
+    def recognize(self, image: ImageInput, params: RecognitionParams, *, timeout_s: float | None = None) -> Recognition:
+        if image.url is not None:
+            if self._url_reader is None:
+                raise UpstreamRejectedError("cannot download the image URL", code="DownloadTimeout")
+            data = self._url_reader(image.url)
+        else:
+            data = image.data or b""
+        answer = self.engine.recognize(data, doc_type=params.doc_type, ocr_area=params.ocr_area,
+                                       fraud_check=params.fraud_check)
+        fields, fraud = parse_ext_id_info(answer.ext_id_info, fraud_check=params.fraud_check,
+                                          sub_code=answer.sub_code)
+        _, note = outcome(answer.success, answer.sub_code)
+        return Recognition(success=answer.success, sub_code=answer.sub_code, ext_id_info=answer.ext_id_info,
+                           fields=fields, fraud=fraud, request_id=f"test-{len(self.calls)}", note=note)
 
 
 class FaultyRecognizer:
