@@ -52,12 +52,13 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from credrec.errors import ImageRejectedError
 from credrec.validation import BASE64_MAX_BYTES, URL_MAX_BYTES, RejectCode, check_dimensions, inspect_image
+
+from .loopback import QuietHandler, ThreadedServer
 
 ACTION = "CredentialRecognitionIntl"
 VERSION = "2022-08-09"
@@ -450,43 +451,22 @@ def sign_v3(method: str, target: str, headers: Mapping[str, str], signed_headers
 # ---------------------------------------------------------------------------- HTTP server
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     server_version = "credrec-emulator"
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # requests carry images and credentials' ids: nothing is logged
+    max_body = MAX_BODY
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            status, headers, body = 413, [("Content-Type", "text/plain")], b"request body too large"
-            self.close_connection = True
-        else:
-            data = self.rfile.read(length) if length else b""
-            service: CloudAuthService = self.server.service  # type: ignore[attr-defined]
-            status, headers, body = service.handle(self.command, self.path, dict(self.headers.items()), data)
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        data = self.read_body()
+        if data is None:
+            return
+        service: CloudAuthService = self.server.service  # type: ignore[attr-defined]
+        status, headers, body = service.handle(self.command, self.path, dict(self.headers.items()), data)
+        self.reply(status, headers, body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class Emulator:
+class Emulator(ThreadedServer):
     """The emulator as a threaded HTTP server; usable in process::
 
         with Emulator(engine, credentials={"AK": "SECRET"}) as emu:
@@ -498,55 +478,9 @@ class Emulator:
 
     def __init__(self, engine: Any = None, *, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
         self.service = CloudAuthService(engine, **options)
-        self._host, self._port = host, port
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> Emulator:
-        server = _Server((self._host, self._port), _Handler)
-        server.service = self.service  # type: ignore[attr-defined]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                                        name="credrec-emulator", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def serve_forever(self) -> None:
-        """Blocking variant for the CLI (Ctrl-C stops it)."""
-        if self._server is None:
-            self.start()
-        assert self._thread is not None
-        try:
-            while self._thread.is_alive():
-                self._thread.join(0.5)
-        finally:
-            self.stop()
-
-    def __enter__(self) -> Emulator:
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "emulator not started"
-        return int(self._server.server_address[1])
+        super().__init__(_Handler, host=host, port=port, name="credrec-emulator", service=self.service)
 
     @property
     def endpoint(self) -> str:
         """``host:port`` — what the SDK's ``Config.endpoint`` takes (with ``protocol="http"``)."""
-        return f"{self._host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.endpoint}"
+        return self.netloc

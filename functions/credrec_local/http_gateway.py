@@ -12,15 +12,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from credrec.app import App
 
+from .loopback import QuietHandler, ThreadedServer
 from .watcher import LocalContext
 
 MAX_BODY = 32 * 1024 * 1024  # FC's synchronous request limit
@@ -65,65 +64,31 @@ def build_event(method: str, target: str, headers: dict[str, str], body: bytes, 
     }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server_version = "credrec-local"
-    app: App  # set on the subclass built by HttpGateway
-
-    def log_message(self, format: str, *args: Any) -> None:  # the app logs one JSON line per request
-        return
+    max_body = MAX_BODY
 
     def _handle(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        if length > MAX_BODY:
-            self._write(413, {"content-type": "application/json"},
-                        json.dumps({"error": {"code": "PAYLOAD_TOO_LARGE", "message": "request body over 32 MB"}}).encode())
+        body = self.read_body()
+        if body is None:
             return
-        body = self.rfile.read(length) if length else b""
         headers: dict[str, str] = {}
         for key, value in self.headers.items():
             key = key.lower()
             headers[key] = f"{headers[key]},{value}" if key in headers else value
         event = build_event(self.command, self.path, headers, body, self.client_address[0])
         context = LocalContext(request_id=event["requestContext"]["requestId"])
-        result = self.app.handle(json.dumps(event).encode("utf-8"), context)
+        app: App = self.server.app  # type: ignore[attr-defined]
+        result = app.handle(json.dumps(event).encode("utf-8"), context)
         payload = result.get("body", "")
         data = base64.b64decode(payload) if result.get("isBase64Encoded") else str(payload).encode("utf-8")
-        self._write(int(result.get("statusCode", 200)), result.get("headers") or {}, data)
-
-    def _write(self, status: int, headers: dict[str, str], data: bytes) -> None:
-        self.send_response(status)
-        for key, value in headers.items():
-            if key.lower() not in ("content-length", "connection", "transfer-encoding"):
-                self.send_header(key, value)
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
+        self.reply(int(result.get("statusCode", 200)), result.get("headers") or {}, data)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 
 
-class HttpGateway:
+class HttpGateway(ThreadedServer):
+    """``credrec serve``'s HTTP side: real HTTP in, FC 3.0 HTTP events to ``app.handle``, answers out."""
+
     def __init__(self, app: App, host: str = "127.0.0.1", port: int = 9000) -> None:
-        handler = type("BoundHandler", (_Handler,), {"app": app})
-        self.server = ThreadingHTTPServer((host, port), handler)
-        self.server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self.server.serve_forever, name="credrec-gateway", daemon=True)
-        self._thread.start()
-
-    def serve_forever(self) -> None:
-        self.server.serve_forever()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        super().__init__(_Handler, host=host, port=port, name="credrec-gateway", app=app)

@@ -1,6 +1,6 @@
 """A loopback HTTP server shell shared by the protocol servers.
 
-Stdlib only: ``ThreadingHTTPServer`` bound to 127.0.0.1 on an ephemeral port, served from a daemon
+``credrec_local.loopback.ThreadedServer`` bound to 127.0.0.1 on an ephemeral port, served from a daemon
 thread, HTTP/1.1 keep-alive (the SDKs pool connections). An *app* object turns a parsed
 :class:`Request` into a :class:`Response` (or :data:`DROP`, which closes the connection without an
 answer — what a crashed peer looks like to the client).
@@ -8,14 +8,14 @@ answer — what a crashed peer looks like to the client).
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol
+from typing import Protocol
+
+from credrec_local.loopback import QuietHandler, ThreadedServer
 
 MAX_BODY = 64 * 1024 * 1024
 
@@ -90,26 +90,14 @@ class FaultPlan:
         return None
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     server_version = "credrec-test"
-
-    def setup(self) -> None:
-        super().setup()
-        # answer in one segment: without this, headers and body go out as two writes and Nagle +
-        # the client's delayed ACK add ~40 ms to every request
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read assertions, not logs
-        pass
+    max_body = MAX_BODY
 
     def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.send_error(413)
-            self.close_connection = True
+        body = self.read_body()
+        if body is None:
             return
-        body = self.rfile.read(length) if length else b""
         request = Request(self.command, self.path, self.headers, body, self.client_address)
         app: App = self.server.app  # type: ignore[attr-defined]
         try:
@@ -124,80 +112,18 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
             return
         assert isinstance(response, Response)
-        self.send_response(response.status)
-        names = {name.lower() for name, _ in response.headers}
-        for name, value in response.headers:
-            self.send_header(name, value)
-        if "content-length" not in names:
-            self.send_header("Content-Length", str(len(response.body)))
-        if response.close:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self._headers_buffer.append(b"\r\n")  # end_headers() without its separate flush
-        payload = b"".join(self._headers_buffer)
-        self._headers_buffer = []
-        if self.command != "HEAD":
-            payload += response.body
-        self.wfile.write(payload)
+        self.reply(response.status, response.headers, response.body, close=response.close)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _dispatch
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class LoopbackServer:
+class LoopbackServer(ThreadedServer):
     """Serves ``app`` on 127.0.0.1:<ephemeral port> until :meth:`stop`."""
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(_Handler, host=host, port=port, name=f"{type(app).__name__}-server",
+                         poll_interval=0.01, app=app)
         self.app = app
-        self._host = host
-        self._port = port
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> LoopbackServer:
-        server = _Server((self._host, self._port), _Handler)
-        server.app = self.app  # type: ignore[attr-defined]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
-                                        name=f"{type(self.app).__name__}-server", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> LoopbackServer:
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "server not started"
-        return int(self._server.server_address[1])
-
-    @property
-    def host(self) -> str:
-        return self._host
-
-    @property
-    def netloc(self) -> str:
-        return f"{self._host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.netloc}"
 
 
 class Clock:
