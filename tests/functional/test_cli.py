@@ -130,3 +130,25 @@ def test_serve_answers_like_the_http_trigger(demo_dir):
         assert status == 200 and body["records"][0]["status"] == "REJECTED"
     finally:
         gateway.stop()
+
+
+def test_backend_cloudauth_runs_the_same_commands_against_the_api(tmp_path, monkeypatch):
+    """``--backend cloudauth --endpoint`` uses the real SDK adapter (here against the emulator)."""
+    from credrec_local.bucket_dir import BucketDirSource
+    from credrec_local.emulator import Emulator
+    from tests.functional.conftest import BILL
+    from tests.support.textpng import TextChunkEngine, text_png
+
+    engine = TextChunkEngine()
+    with Emulator(engine, credentials={"LTAI-local-demo": "demo-secret"}) as emulator:
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-local-demo")
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demo-secret")
+        monkeypatch.delenv("ALIBABA_CLOUD_SECURITY_TOKEN", raising=False)
+        BucketDirSource(tmp_path).put("credrec-uploads", "uploads/samples/sg-electricity-bill.png", text_png(BILL))
+        code, out = run("invoke", "--event", str(EVENTS / "oss-put-object.json"), "--data-dir", str(tmp_path),
+                        "--backend", "cloudauth", "--endpoint", emulator.endpoint)
+    assert code == 0, out
+    record = json.loads(out.strip().splitlines()[-1])["records"][0]
+    assert record["status"] == "SUCCEEDED" and len(engine.calls) == 1
+    code, shown = run("results", "show", record["id"], "--json", "--data-dir", str(tmp_path))
+    assert json.loads(shown)["fields"]["name"] == BILL["Name"]
