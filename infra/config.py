@@ -88,8 +88,8 @@ class StackConfig(BaseModel):
     )
     tablestore_allow_internet: bool = Field(
         False,
-        description="Temporarily allow Internet access to the Tablestore instance (first deploy only, "
-        "see the deploy steps); false keeps it VPC-only.",
+        description="Keep the Tablestore instance open to the Internet (no network lock): only while "
+        "changing the table or running `pulumi refresh`; false: VPC-only after every `pulumi up`.",
     )
     function_internet_access: bool = Field(
         False, description="Let the function reach the Internet; it only needs VPC endpoints, so false."

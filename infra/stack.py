@@ -3,14 +3,16 @@
 :func:`build` does everything that can fail *before* registering a resource - account and zone
 look-ups, names, the function's settings, every policy document - and then wires the components:
 
-    network ─┬─ results table (VPC-bound Tablestore)
+    network ─┬─ results table (VPC-bound Tablestore) ◄── network lock (VPC-only once the table exists)
              └─ function ◄── execution role ◄── custom policy (bucket prefix, table, logstore, DLQ)
     upload bucket ──► OSS trigger ──► function ──► async failures ──► dead-letter queue
     artifacts bucket (code/<sha256>.zip) ──► function code       HTTP trigger ──► function
     log project/logstore/index ◄── function logs
 
 Every Alibaba Cloud resource uses one explicit provider pinned to ``credrec:region`` (the default
-provider, configured from ``alicloud:region``, is never used).
+provider, configured from ``alicloud:region``, is never used). The one non-alicloud resource, the
+Tablestore network lock, is a Pulumi dynamic resource that calls the Tablestore OpenAPI of the same
+region with the deployer's credentials.
 """
 
 from __future__ import annotations
@@ -111,6 +113,7 @@ def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
             table_name=names.table,
             vpc_label=OTS_VPC_LABEL,
             vswitch_id=network.vswitch_id,
+            region=cfg.region,
             allow_internet=cfg.tablestore_allow_internet,
         ),
         opts,

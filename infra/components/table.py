@@ -1,10 +1,19 @@
 """The results table: a Tablestore instance reachable only from the function's VPC, bound to that
 VPC, and one encrypted table keyed like the function's records (one ``id`` STRING column).
 
-Network ACL: ``VPC`` plus the console's trusted proxy (``TRUST_PROXY``) so an operator can inspect or
-erase records in the console; no Internet. The Pulumi provider creates tables over the instance's
-public endpoint, so the very first deploy sets ``tablestoreAllowInternet=true`` and the second one
-closes it again (see the README's deploy steps).
+Network ACL, and why it changes during the first ``pulumi up``: the alicloud provider creates
+tables through the instance's *public* data endpoint, which a VPC-only instance refuses. So:
+
+1. the instance is created with ``VPC`` + ``INTERNET`` (plus the console's trusted proxy,
+   ``TRUST_PROXY``, so an operator can inspect or erase records in the console);
+2. the table and the VPC binding are created;
+3. :class:`~infra.components.tablestore_lock.TablestoreNetworkLock`, which depends on both, sets the
+   ACL to ``VPC`` (+ ``TRUST_PROXY``) through the Tablestore OpenAPI and verifies it.
+
+The instance ignores later changes of its ACL properties, so neither the next ``pulumi up`` nor a
+refresh tries to undo the lock. ``allow_internet`` (config ``tablestoreAllowInternet``) leaves the
+lock out - deleting an existing lock re-opens the instance - for a table change or a refresh, which
+need the data endpoint again.
 """
 
 from __future__ import annotations
@@ -14,8 +23,17 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_alicloud as alicloud
 
+from infra.components.tablestore_lock import (
+    NETWORK_SOURCE_ACL,
+    OPEN_NETWORK_TYPE_ACL,
+    TablestoreNetworkLock,
+    TablestoreNetworkLockArgs,
+)
+
 TYPE = "credrec:table:ResultsTable"
 PRIMARY_KEY = [{"name": "id", "type": "String"}]
+#: Instance properties the lock owns after creation (Python names; the engine gets camelCase).
+ACL_PROPERTIES = ["network_type_acls", "network_source_acls"]
 
 
 @dataclass(frozen=True)
@@ -24,16 +42,15 @@ class ResultsTableArgs:
     table_name: str
     vpc_label: str
     vswitch_id: pulumi.Input[str]
+    region: str
     allow_internet: bool
-
-
-def network_type_acls(allow_internet: bool) -> list[str]:
-    return ["VPC", "INTERNET"] if allow_internet else ["VPC"]
 
 
 class ResultsTable(pulumi.ComponentResource):
     instance_name: pulumi.Output[str]
     table_name: pulumi.Output[str]
+    #: The network lock, or None when ``allow_internet`` keeps the instance open.
+    network_lock: TablestoreNetworkLock | None
 
     def __init__(self, name: str, args: ResultsTableArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
@@ -43,11 +60,12 @@ class ResultsTable(pulumi.ComponentResource):
             name=args.instance_name,
             description="credrec results",
             instance_type="Capacity",
-            network_type_acls=network_type_acls(args.allow_internet),
-            network_source_acls=["TRUST_PROXY"],
-            opts=child,
+            # Open while the provider needs the data endpoint; the lock below closes it.
+            network_type_acls=list(OPEN_NETWORK_TYPE_ACL),
+            network_source_acls=list(NETWORK_SOURCE_ACL),
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=ACL_PROPERTIES),
         )
-        alicloud.ots.InstanceAttachment(
+        binding = alicloud.ots.InstanceAttachment(
             f"{name}-vpc-binding",
             instance_name=instance.name,
             vpc_name=args.vpc_label,
@@ -65,6 +83,14 @@ class ResultsTable(pulumi.ComponentResource):
             sse_key_type="SSE_KMS_SERVICE",
             opts=child,
         )
+        self.network_lock = None
+        if not args.allow_internet:
+            self.network_lock = TablestoreNetworkLock(
+                f"{name}-network-lock",
+                TablestoreNetworkLockArgs(instance_name=instance.name, region=args.region),
+                # After everything that goes through the public endpoint; destroyed before it, too.
+                pulumi.ResourceOptions(parent=self, depends_on=[table, binding]),
+            )
         self.instance_name = instance.name
         self.table_name = table.table_name
         self.register_outputs({"instance_name": self.instance_name, "table_name": self.table_name})

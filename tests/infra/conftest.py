@@ -71,7 +71,7 @@ def fc_package(tmp_path_factory: pytest.TempPathFactory) -> FunctionPackage:
 @pytest.fixture(scope="session")
 def mocks() -> RecordingMocks:
     recording = RecordingMocks(region=REGION)
-    pulumi.runtime.set_mocks(recording, project=PROJECT, stack=STACK, preview=False)
+    pulumi.runtime.set_mocks(recording, project=PROJECT, stack=STACK, preview=False, monitor=recording.monitor)
     return recording
 
 

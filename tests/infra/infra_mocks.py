@@ -12,12 +12,14 @@ pulumi-alicloud marks as deprecated for the types the stack uses.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor
 
 ACCOUNT_ID = "5123456789012345"
 FC_ZONES = ("ap-southeast-1c", "ap-southeast-1a", "ap-southeast-1b")
@@ -105,9 +107,20 @@ def unwrap_secrets(value: Any) -> tuple[Any, bool]:
 
 
 @dataclass(frozen=True)
+class Options:
+    """The resource options of one registration as the engine received them (URNs, wire names)."""
+
+    urn: str = ""
+    parent: str = ""
+    dependencies: frozenset[str] = frozenset()
+    ignore_changes: tuple[str, ...] = ()
+    delete_before_replace: bool = False
+
+
+@dataclass(frozen=True)
 class Registration:
-    """One resource as the engine received it: inputs without secret envelopes, and which top-level
-    inputs arrived as secrets (what the engine would encrypt in state)."""
+    """One resource as the engine received it: inputs without secret envelopes, which top-level
+    inputs arrived as secrets (what the engine would encrypt in state), and its options."""
 
     typ: str
     name: str
@@ -116,6 +129,33 @@ class Registration:
     provider: str | None
     resource_id: str
     secret_inputs: frozenset[str]
+    options: Options = Options()
+
+
+class RecordingMonitor(MockMonitor):
+    """The mock engine, also keeping what ``MockResourceArgs`` leaves out: the URN, parent,
+    dependencies (explicit ``depends_on`` and those implied by inputs) and ``ignore_changes``."""
+
+    def __init__(self, mocks: RecordingMocks) -> None:
+        super().__init__(mocks)
+        self._pending: dict[tuple[str, str], Options] = {}
+        self._lock = threading.Lock()
+
+    def RegisterResource(self, request: Any) -> Any:
+        options = Options(
+            urn=self.make_urn(request.parent, request.type, request.name),
+            parent=request.parent,
+            dependencies=frozenset(request.dependencies),
+            ignore_changes=tuple(request.ignoreChanges),
+            delete_before_replace=bool(request.deleteBeforeReplace),
+        )
+        with self._lock:
+            self._pending[(request.type, request.name)] = options
+        return super().RegisterResource(request)
+
+    def options_of(self, typ: str, name: str) -> Options:
+        with self._lock:
+            return self._pending.pop((typ, name), Options())
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -126,6 +166,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.registrations: list[Registration] = []
         self.calls: list[tuple[str, dict[str, Any], str | None]] = []
         self.violations: list[str] = []
+        self.monitor = RecordingMonitor(self)  # pass to set_mocks(..., monitor=) to record options
 
     # --- engine callbacks --------------------------------------------------------------------
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
@@ -139,7 +180,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
         resource_id, computed = self._computed(args.typ, args.name, inputs)
         outputs = {**args.inputs, **computed}
         self.registrations.append(
-            Registration(args.typ, args.name, inputs, outputs, args.provider, resource_id, frozenset(secret_inputs))
+            Registration(args.typ, args.name, inputs, outputs, args.provider, resource_id, frozenset(secret_inputs),
+                         self.monitor.options_of(args.typ, args.name))
         )
         return resource_id, outputs
 

@@ -11,15 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import Any
 
+import pulumi
 import pytest
 from infra.checksum import crc64
+from infra.components.tablestore_lock import INPUT_KEYS as LOCK_INPUT_KEYS
 from infra.policies import bucket_policy_violations, least_privilege_violations
+from infra.stack import build
 
 from credrec.adapters.tablestore import PK as RECORD_KEY
 from credrec.settings import Settings
 from tests.infra.conftest import HTTP_TOKEN, REGION, Deployment
-from tests.infra.infra_mocks import ACCOUNT_ID, FC_ZONES
+from tests.infra.infra_mocks import ACCOUNT_ID, FC_ZONES, RecordingMocks
 
 ALICLOUD = "alicloud:"
 BUCKET = "alicloud:oss/bucket:Bucket"
@@ -28,6 +32,8 @@ TRIGGER = "alicloud:fc/v3Trigger:V3Trigger"
 ROLE = "alicloud:ram/role:Role"
 POLICY = "alicloud:ram/policy:Policy"
 ATTACHMENT = "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment"
+OTS_INSTANCE = "alicloud:ots/instance:Instance"
+DYNAMIC = "pulumi-python:dynamic:Resource"  # how every Python dynamic resource reaches the engine
 
 
 def _names(d: Deployment):
@@ -141,16 +147,72 @@ def test_code_goes_to_the_artifacts_bucket_under_its_content_hash(deployment: De
 
 # --- results table ----------------------------------------------------------------------------
 
-def test_tablestore_is_reachable_from_the_vpc_only_and_bound_to_it(deployment: Deployment):
-    instance = deployment.one("alicloud:ots/instance:Instance")
+def _lock(d: Deployment):
+    (lock,) = d.of_type(DYNAMIC)
+    return lock
+
+
+def test_tablestore_instance_starts_open_for_the_provider_and_leaves_its_acl_to_the_lock(deployment: Deployment):
+    instance = deployment.one(OTS_INSTANCE)
     assert instance.inputs["name"] == _names(deployment).ots_instance
-    assert instance.inputs["networkTypeAcls"] == ["VPC"]
+    # The provider creates the table through the public data endpoint, so the instance starts open...
+    assert instance.inputs["networkTypeAcls"] == ["VPC", "INTERNET"]
     assert instance.inputs["networkSourceAcls"] == ["TRUST_PROXY"]
     assert "accessedBy" not in instance.inputs  # legacy switch; the ACL lists above are the source of truth
+    # ...and never fights the lock afterwards: later runs and refreshes ignore the live ACL.
+    assert {"networkTypeAcls", "networkSourceAcls"} <= set(instance.options.ignore_changes)
     binding = deployment.one("alicloud:ots/instanceAttachment:InstanceAttachment")
     assert binding.inputs["instanceName"] == instance.inputs["name"]
     assert binding.inputs["vswitchId"] == deployment.one("alicloud:vpc/switch:Switch").resource_id
     assert re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,15}", binding.inputs["vpcName"])
+
+
+def test_network_lock_closes_this_instance_to_all_but_the_vpc_once_table_and_binding_exist(deployment: Deployment):
+    lock, instance = _lock(deployment), deployment.one(OTS_INSTANCE)
+    table = deployment.one("alicloud:ots/table:Table")
+    binding = deployment.one("alicloud:ots/instanceAttachment:InstanceAttachment")
+    assert lock.inputs["instanceName"] == instance.inputs["name"] == _names(deployment).ots_instance
+    assert lock.inputs["region"] == REGION == deployment.cfg.region
+    assert lock.inputs["endpoint"] == "tablestore.ap-southeast-1.aliyuncs.com"  # documented OpenAPI endpoint
+    assert lock.inputs["protocol"] == "https"
+    assert lock.inputs["lockedNetworkTypeAcl"] == ["VPC"]
+    assert lock.inputs["networkSourceAcl"] == instance.inputs["networkSourceAcls"] == ["TRUST_PROXY"]
+    assert lock.inputs["openNetworkTypeAcl"] == instance.inputs["networkTypeAcls"]  # destroy re-opens as created
+    # Created after (and destroyed before) everything that needs the public data endpoint.
+    assert {table.options.urn, binding.options.urn, instance.options.urn} <= lock.options.dependencies
+    assert lock.options.parent == deployment.by_name("results").options.urn
+    # Only the declared inputs (no credentials), and the pickled provider is encrypted in state.
+    assert set(lock.inputs) == {*LOCK_INPUT_KEYS, "__provider"}
+    assert "__provider" in lock.secret_inputs
+
+
+def test_the_instance_ends_vpc_only(deployment: Deployment):
+    """What the program intends the live ACL to be once `pulumi up` has finished."""
+    instance = deployment.one(OTS_INSTANCE)
+    locks = [r for r in deployment.of_type(DYNAMIC) if r.inputs.get("instanceName") == instance.inputs["name"]]
+    final = locks[-1].inputs["lockedNetworkTypeAcl"] if locks else instance.inputs["networkTypeAcls"]
+    assert final == ["VPC"]
+    assert deployment.cfg.tablestore_allow_internet is False  # the default configuration, one run
+
+
+def test_escape_hatch_keeps_the_instance_open_without_a_lock(deployment: Deployment, mocks: RecordingMocks):
+    """tablestoreAllowInternet=true: the same stack without the lock, so the data endpoint stays
+    reachable (table changes, refresh); an existing lock would be deleted, which re-opens the instance.
+
+    (``deployment`` first, so its snapshot never contains the resources of this second run.)"""
+    before = len(mocks.registrations)
+    cfg = deployment.cfg.model_copy(update={"tablestore_allow_internet": True})
+
+    @pulumi.runtime.test
+    def second_run() -> pulumi.Output[Any]:
+        return pulumi.Output.all(**build(cfg, package=deployment.stack.package).outputs)
+
+    second_run()
+    new = mocks.registrations[before:]
+    assert [r for r in new if r.typ == DYNAMIC] == []
+    (instance,) = [r for r in new if r.typ == OTS_INSTANCE]
+    assert instance.inputs["networkTypeAcls"] == ["VPC", "INTERNET"]
+    assert len(new) == len(deployment.registrations) - 1  # everything else is still there
 
 
 def test_table_matches_the_record_key_keeps_one_version_and_is_encrypted(deployment: Deployment):
