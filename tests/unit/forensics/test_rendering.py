@@ -1,0 +1,110 @@
+"""Per-line rendering outliers on drawn pages and on generated samples (ground-truth lines as OCR)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from credrec_local.engine.forensics import rendering
+from tests.unit.forensics.pages import capture, draw_page, font, jpeg, page, sample_page
+
+
+def _kinds(p, counted_only=True):
+    return {s.kind for s in rendering.signals(p) if not (counted_only and s.informational)}
+
+
+def _retype(arr, box, text, px=22, fill=(25, 25, 25)):
+    """What a forger does on a scan: paint over a line with the paper colour and type new text, crisp."""
+    img = Image.fromarray(arr)
+    d = ImageDraw.Draw(img)
+    x0, y0, x1, y1 = (round(v) for v in box)
+    paper = tuple(int(v) for v in np.median(arr[max(0, y0 - 12):y0 - 4, x0:x1].reshape(-1, 3), axis=0))
+    d.rectangle([x0 - 3, y0 - 3, x1 + 3, y1 + 3], fill=paper)
+    d.text((x0, y0), text, font=font(px), fill=fill, anchor="lt")
+    return np.asarray(img).copy(), d.textbbox((x0, y0), text, font=font(px), anchor="lt")
+
+
+def test_line_typed_onto_a_scan_is_crisper_than_its_neighbours():
+    arr, lines = draw_page()
+    scanned = capture(arr, seed=1, angle=0.0)
+    edited, new_box = _retype(scanned, lines[4][1], "Waterborne fee 12.20")
+    lines[4] = ("Waterborne fee 12.20", new_box)
+    sigs = [s for s in rendering.signals(page(jpeg(edited), lines)) if s.kind == "edge_outlier"]
+    assert sigs and sigs[0].tag == "PS" and sigs[0].score >= 0.5
+    _x0, y0, _x1, y1 = sigs[0].region
+    assert y0 <= new_box[3] and y1 >= new_box[1]  # points at the retyped line
+
+
+def test_uniformly_scanned_page_has_no_counted_rendering_outlier():
+    arr, lines = draw_page()
+    assert _kinds(page(jpeg(capture(arr, seed=2, angle=0.0)), lines)) == set()
+
+
+def test_ink_much_lighter_than_every_comparable_line_is_reported_not_counted():
+    arr, lines = draw_page()
+    img = Image.fromarray(arr)
+    d = ImageDraw.Draw(img)
+    x0, y0, x1, y1 = (round(v) for v in lines[6][1])
+    d.rectangle([x0 - 2, y0 - 2, x1 + 2, y1 + 2], fill=(250, 250, 247))
+    d.text((x0, y0), lines[6][0], font=font(22), fill=(150, 150, 150), anchor="lt")
+    sigs = [s for s in rendering.signals(page(jpeg(capture(np.asarray(img), seed=3, angle=0.0)), lines))
+            if s.kind == "ink_outlier"]
+    assert sigs and sigs[0].informational  # measured too weak to count (see the module docstring)
+    assert "lighter" in sigs[0].reason
+
+
+def test_baseline_off_the_row_is_reported_for_the_reviewer():
+    texts = ["Account Number", "Statement Date", "Payment Due Date", "Amount Due", "Supply charge", "Subtotal"]
+    arr, lines = draw_page(texts)
+    img = Image.fromarray(arr)
+    d = ImageDraw.Draw(img)
+    row = []
+    for i, (_t, (_x0, y0, x1, _y1)) in enumerate(lines):
+        value = f"{100 + 7 * i}.50"
+        dy = 7 if i == 3 else 0  # the value of one row sits 7 px low
+        d.text((x1 + 60, y0 + dy), value, font=font(22), fill=(25, 25, 25), anchor="lt")
+        row.append((value, d.textbbox((x1 + 60, y0 + dy), value, font=font(22), anchor="lt")))
+    captured = capture(np.asarray(img), seed=4, angle=0.0, noise=2.0)
+    sigs = [s for s in rendering.signals(page(jpeg(captured), lines + row)) if s.kind == "baseline_outlier"]
+    assert sigs and sigs[0].informational
+    assert abs(sigs[0].region[1] - row[3][1][1]) < 12
+    # same page, values on their rows: nothing
+    img2 = Image.fromarray(arr)
+    d2 = ImageDraw.Draw(img2)
+    row2 = []
+    for i, (_t, (_x0, y0, x1, _y1)) in enumerate(lines):
+        value = f"{100 + 7 * i}.50"
+        d2.text((x1 + 60, y0), value, font=font(22), fill=(25, 25, 25), anchor="lt")
+        row2.append((value, d2.textbbox((x1 + 60, y0), value, font=font(22), anchor="lt")))
+    clean = capture(np.asarray(img2), seed=4, angle=0.0, noise=2.0)
+    assert "baseline_outlier" not in _kinds(page(jpeg(clean), lines + row2), counted_only=False)
+
+
+def test_one_line_of_a_block_in_a_bigger_size_is_reported_for_the_reviewer():
+    img = Image.new("RGB", (700, 330), (250, 250, 247))
+    d = ImageDraw.Draw(img)
+    block = ["Mary Ann Smith", "12 Victoria Street", "Kingston ACT 2604", "Australia"]
+    lines = []
+    for i, t in enumerate(block):
+        px = 29 if i == 0 else 22
+        y = 40 + i * 40
+        d.text((60, y), t, font=font(px), fill=(25, 25, 25))
+        lines.append((t, d.textbbox((60, y), t, font=font(px))))
+    for i, t in enumerate(["Bill Date 02 May 2026", "Due Date 20 May 2026", "Amount Due 116.68"]):
+        y = 40 + i * 40
+        d.text((380, y), t, font=font(22), fill=(25, 25, 25))
+        lines.append((t, d.textbbox((380, y), t, font=font(22))))
+    captured = capture(np.asarray(img), seed=5, angle=0.0, noise=2.0)
+    sigs = [s for s in rendering.signals(page(jpeg(captured), lines)) if s.kind == "font_size_outlier"]
+    assert sigs and sigs[0].informational and sigs[0].region[1] < 60
+
+
+def test_generated_textedit_flags_the_edited_line_and_the_clean_twin_does_not(samples):
+    edited = samples("textedit")
+    info = edited.truth.extra["tamper"]
+    sigs = [s for s in rendering.signals(sample_page(edited)) if s.kind == "edge_outlier"]
+    assert sigs
+    rx0, ry0, rx1, ry1 = info["region"]
+    x0, y0, x1, y1 = sigs[0].region
+    assert x0 < rx1 and x1 > rx0 and y0 < ry1 and y1 > ry0
+    assert _kinds(sample_page(samples("clean"))) == set()
