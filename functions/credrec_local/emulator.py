@@ -39,9 +39,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
-import hashlib
-import hmac
 import ipaddress
 import json
 import random
@@ -58,27 +55,15 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from credrec.errors import ImageRejectedError
 from credrec.validation import BASE64_MAX_BYTES, URL_MAX_BYTES, RejectCode, check_dimensions, inspect_image
 
+from .acs3 import ApiError, Acs3Verifier
 from .loopback import QuietHandler, ThreadedServer
 
 ACTION = "CredentialRecognitionIntl"
 VERSION = "2022-08-09"
 PRODUCT_CODE = "CREDENTIAL_RECOGNITION"
-ALGORITHM = "ACS3-HMAC-SHA256"
-DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 #: DocType → OcrArea values the local engine understands (V1: 01/0101; POA: 04/0401)
 DOC_AREAS = {"01": ("0101",), "04": ("0401",)}
-REQUIRED_SIGNED = ("host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
-                   "x-acs-content-sha256")
 MAX_BODY = 32 * 1024 * 1024
-
-
-class ApiError(Exception):
-    """An error answer: HTTP status, POP error code, message."""
-
-    def __init__(self, status: int, code: str, message: str, headers: Iterable[tuple[str, str]] = ()) -> None:
-        super().__init__(f"{status} {code}: {message}")
-        self.status, self.code, self.message = status, code, message
-        self.headers = list(headers)
 
 
 def _missing(name: str) -> ApiError:
@@ -150,23 +135,18 @@ class CloudAuthService:
             raise ValueError("the emulator needs at least one AccessKeyId/secret pair")
         if not 0.0 <= error_rate <= 1.0:
             raise ValueError("error_rate must be within 0..1")
-        self.credentials = dict(credentials)
-        self.sts_tokens = dict(sts_tokens or {})
-        self.expired_tokens: set[str] = set()
+        self.verifier = Acs3Verifier(credentials, sts_tokens, max_skew_s=max_skew_s, clock=clock)
         self.error_rate = error_rate
         self.latency_ms = max(0, int(latency_ms))
         self.success_code = success_code
         self.retry_after_ms = retry_after_ms
         self.url_allowlist = {h.lower() for h in url_allowlist}
-        self.max_skew_s = max_skew_s
         self.url_timeout_s = url_timeout_s
         self.clock = clock
         self.sleep = sleep
         self._limiter = _FixedWindow(int(qps), clock) if qps else None
         self._random = random.Random(seed)
         self._random_lock = threading.Lock()
-        self._nonces: dict[str, float] = {}
-        self._nonce_lock = threading.Lock()
         self._engine = engine
         self._engine_lock = threading.Lock()
         self._engine_slots = threading.BoundedSemaphore(max(1, engine_concurrency))
@@ -187,7 +167,7 @@ class CloudAuthService:
 
     def expire_token(self, access_key_id: str) -> None:
         """From now on, the STS token of ``access_key_id`` is answered as expired."""
-        self.expired_tokens.add(access_key_id)
+        self.verifier.expire_token(access_key_id)
 
     # ------------------------------------------------------------------ entry point
 
@@ -196,7 +176,7 @@ class CloudAuthService:
         request_id = str(uuid.uuid4()).upper()
         authenticated = False
         try:
-            self._authenticate(method, target, low, body)
+            self.verifier.verify(method, target, low, body)
             authenticated = True
             self._route(low)
             if self._limiter is not None and not self._limiter.allow():
@@ -248,68 +228,6 @@ class CloudAuthService:
     def _latency(self) -> None:
         if self.latency_ms:
             self.sleep(self.latency_ms / 1000.0)
-
-    def _authenticate(self, method: str, target: str, low: Mapping[str, str], body: bytes) -> None:
-        auth = low.get("authorization")
-        if not auth:
-            raise ApiError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards: "
-                                                       "the Authorization header is missing.")
-        algorithm, _, rest = auth.partition(" ")
-        parts = dict(p.strip().split("=", 1) for p in rest.split(",") if "=" in p)
-        if algorithm != ALGORITHM or not {"Credential", "SignedHeaders", "Signature"} <= parts.keys():
-            raise ApiError(400, "IncompleteSignature",
-                           f"The request signature does not conform to Aliyun standards: expected {ALGORITHM}.")
-        signed = parts["SignedHeaders"].split(";")
-        required = list(REQUIRED_SIGNED) + (["x-acs-security-token"] if "x-acs-security-token" in low else [])
-        missing = [h for h in required if h not in signed or h not in low]
-        if missing or any(h not in low for h in signed):
-            raise ApiError(400, "IncompleteSignature",
-                           f"The request signature does not conform to Aliyun standards: headers not signed or "
-                           f"absent: {', '.join(missing) or 'signed header missing'}.")
-        if hashlib.sha256(body).hexdigest() != low["x-acs-content-sha256"]:
-            raise ApiError(400, "SignatureDoesNotMatch", "x-acs-content-sha256 does not match the request body.")
-        try:
-            sent = dt.datetime.strptime(low["x-acs-date"], DATE_FORMAT).replace(tzinfo=dt.timezone.utc).timestamp()
-        except ValueError:
-            raise ApiError(400, "InvalidTimeStamp.Format",
-                           "Specified time stamp or date value is not well formatted.") from None
-        if abs(self.clock() - sent) > self.max_skew_s:
-            raise ApiError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
-
-        access_key_id = parts["Credential"]
-        secret = self.credentials.get(access_key_id)
-        if secret is None:
-            raise ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
-        token = low.get("x-acs-security-token")
-        if low.get("x-acs-accesskey-id", access_key_id) != access_key_id:
-            raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey",
-                           "Specified security token does not match the access key.")
-        if access_key_id in self.sts_tokens:
-            if not token:
-                raise ApiError(400, "MissingSecurityToken", "The security token is required for this access key.")
-            if not hmac.compare_digest(token, self.sts_tokens[access_key_id]):
-                raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey",
-                               "Specified security token does not match the access key.")
-            if access_key_id in self.expired_tokens:
-                raise ApiError(400, "InvalidSecurityToken.Expired", "Specified security token has expired.")
-        elif token:
-            raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey",
-                           "A security token was sent with a permanent access key.")
-
-        expected = sign_v3(method, target, low, signed, low["x-acs-content-sha256"], secret)
-        if not hmac.compare_digest(expected, parts["Signature"]):
-            raise ApiError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
-        self._check_nonce(low["x-acs-signature-nonce"], sent)
-
-    def _check_nonce(self, nonce: str, sent: float) -> None:
-        now = self.clock()
-        with self._nonce_lock:
-            if len(self._nonces) > 10_000:
-                horizon = now - 2 * self.max_skew_s
-                self._nonces = {n: t for n, t in self._nonces.items() if t >= horizon}
-            if nonce in self._nonces:
-                raise ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
-            self._nonces[nonce] = now
 
     def _route(self, low: Mapping[str, str]) -> None:
         action = low.get("x-acs-action", "")
@@ -433,19 +351,6 @@ class CloudAuthService:
             "SubCode": str(getattr(result, "sub_code", "")),
             "ExtIdInfo": ext if ext is not None else "{}",
         }
-
-
-def sign_v3(method: str, target: str, headers: Mapping[str, str], signed_headers: list[str],
-            payload_hash: str, secret: str) -> str:
-    """The ACS3-HMAC-SHA256 signature (hex) the SDK computes (alibabacloud_tea_openapi.utils.get_authorization)."""
-    parts = urlsplit(target)
-    query = sorted(parse_qsl(parts.query, keep_blank_values=True))
-    canonical_query = "&".join(f"{k}={quote(v, safe='~')}" for k, v in query)
-    canonical_headers = "".join(f"{h}:{headers[h].strip()}\n" for h in signed_headers)
-    canonical = "\n".join([method.upper(), parts.path or "/", canonical_query, canonical_headers,
-                           ";".join(signed_headers), payload_hash])
-    string_to_sign = f"{ALGORITHM}\n{hashlib.sha256(canonical.encode('utf-8')).hexdigest()}"
-    return hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 # ---------------------------------------------------------------------------- HTTP server

@@ -11,8 +11,8 @@ It serves the two ROA operations the network lock uses, exactly as the official 
 * ``GetInstance`` - ``GET /v2/openapi/getinstance?InstanceName=…``: the instance with its ACLs.
 
 Every request must carry a valid ACS3-HMAC-SHA256 signature: the ``Authorization`` header is
-recomputed with :func:`credrec_local.emulator.sign_v3` (the verifier the CloudAuth emulator uses;
-ROA signs the pathname, query and headers the same way as RPC), the signed headers must cover host,
+checked by :class:`credrec_local.acs3.Acs3Verifier`, the verifier the CloudAuth emulator uses (ROA
+signs the pathname, query and headers the same way as RPC): the signed headers must cover host,
 action, version, date, nonce and content hash (and the STS token when one is sent), the content
 hash must match the body, the date must be within 15 minutes and the nonce new. The action and
 version headers must match the path. Errors are JSON ``{"Code", "Message", "RequestId"}``.
@@ -24,8 +24,6 @@ instance is HTTP 404 ``InstanceNotFound``; a RAM denial is HTTP 403 ``NoPermissi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import threading
 import uuid
@@ -34,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from credrec_local.emulator import ALGORITHM, sign_v3
+from credrec_local.acs3 import Acs3Verifier, ApiError
 from tests.servers._base import DROP, Request, Response
 
 VERSION = "2020-12-09"
@@ -42,17 +40,9 @@ ROUTES = {  # (method, path) -> action
     ("POST", "/v2/openapi/updateinstance"): "UpdateInstance",
     ("GET", "/v2/openapi/getinstance"): "GetInstance",
 }
-REQUIRED_SIGNED = ("host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
-                   "x-acs-content-sha256")
 NETWORK_TYPES = {"VPC", "INTERNET", "CLASSIC"}
 NETWORK_SOURCES = {"TRUST_PROXY"}
 MAX_SKEW_S = 900.0
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 @dataclass
@@ -91,10 +81,9 @@ class TablestoreControlPlane:
         sts_tokens: dict[str, str] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
-        self.credentials = dict(credentials)
-        self.sts_tokens = dict(sts_tokens or {})
         self.instances = dict(instances or {})
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc).timestamp())
+        self.verifier = Acs3Verifier(credentials, sts_tokens, max_skew_s=MAX_SKEW_S, clock=lambda: self.clock())
         self.denied: set[tuple[str, str]] = set()
         self.faults: list[tuple[int, str]] = []
         self.ignore_updates = False
@@ -105,7 +94,6 @@ class TablestoreControlPlane:
         self.rejected: list[str] = []  # codes of requests refused before processing (auth, routing)
         self._previous: dict[str, Instance] = {}
         self._stale_left: dict[str, int] = {}
-        self._nonces: set[str] = set()
         self._lock = threading.Lock()
 
     # --- what tests read ---------------------------------------------------------------------
@@ -133,7 +121,8 @@ class TablestoreControlPlane:
         low = {name.lower(): value for name, value in request.headers.items()}
         parts = urlsplit(request.path)
         try:
-            access_key_id, token = self._authenticate(request.method, request.path, low, request.body)
+            access_key_id = self.verifier.verify(request.method, request.path, low, request.body)
+            token = low.get("x-acs-security-token")
             action = self._route(request.method, parts.path, low)
         except ApiError as err:
             self.rejected.append(err.code)
@@ -146,44 +135,6 @@ class TablestoreControlPlane:
             status, code = self.faults.pop(0)
             raise ApiError(status, code, f"injected {code}")
         return self._update(params) if action == "UpdateInstance" else self._get(params)
-
-    def _authenticate(self, method: str, target: str, low: dict[str, str], body: bytes) -> tuple[str, str | None]:
-        auth = low.get("authorization", "")
-        algorithm, _, rest = auth.partition(" ")
-        fields = dict(p.strip().split("=", 1) for p in rest.split(",") if "=" in p)
-        if algorithm != ALGORITHM or not {"Credential", "SignedHeaders", "Signature"} <= fields.keys():
-            raise ApiError(400, "IncompleteSignature", f"expected an {ALGORITHM} Authorization header")
-        signed = fields["SignedHeaders"].split(";")
-        required = list(REQUIRED_SIGNED) + (["x-acs-security-token"] if "x-acs-security-token" in low else [])
-        missing = [h for h in required if h not in signed]
-        if missing or any(h not in low for h in signed):
-            raise ApiError(400, "IncompleteSignature", f"headers not signed or absent: {missing or signed}")
-        if hashlib.sha256(body).hexdigest() != low["x-acs-content-sha256"]:
-            raise ApiError(400, "SignatureDoesNotMatch", "x-acs-content-sha256 does not match the body")
-        try:
-            sent = dt.datetime.strptime(low["x-acs-date"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
-        except ValueError:
-            raise ApiError(400, "InvalidTimeStamp.Format", "bad x-acs-date") from None
-        if abs(self.clock() - sent.timestamp()) > MAX_SKEW_S:
-            raise ApiError(400, "InvalidTimeStamp.Expired", "x-acs-date is too far from now")
-        access_key_id = fields["Credential"]
-        secret = self.credentials.get(access_key_id)
-        if secret is None:
-            raise ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
-        token = low.get("x-acs-security-token")
-        expected_token = self.sts_tokens.get(access_key_id)
-        if expected_token is not None and not (token and hmac.compare_digest(token, expected_token)):
-            raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey", "security token missing or wrong")
-        if expected_token is None and token:
-            raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey", "a token was sent with a permanent key")
-        expected = sign_v3(method, target, low, signed, low["x-acs-content-sha256"], secret)
-        if not hmac.compare_digest(expected, fields["Signature"]):
-            raise ApiError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
-        nonce = low["x-acs-signature-nonce"]
-        if nonce in self._nonces:
-            raise ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
-        self._nonces.add(nonce)
-        return access_key_id, token
 
     @staticmethod
     def _route(method: str, path: str, low: dict[str, str]) -> str:

@@ -26,12 +26,7 @@ from credrec_local.engine.types import Extraction, FraudReport, Page, Signal
 
 from .combine import combine
 
-__all__ = ["NOTICE", "analyze"]
-
-NOTICE = (
-    "Forgery signals are indications for a reviewer, not proof: a low risk does not prove a document "
-    "authentic, and a signal does not prove it forged."
-)
+__all__ = ["analyze"]
 
 _log = logging.getLogger(__name__)
 
