@@ -192,12 +192,12 @@ def parse_number(num: str) -> float | None:
         return None
 
 
-_DOLLAR_AS_S = re.compile(r"(^|[\s(:-])(HK|US|A|AU|NZ|SG)?S(?=\d{1,3}(?:[,.]\d{3})*[.,]\d{2}\s*(?:CR|DR)?\)?$)")
+_DOLLAR_AS_S = re.compile(r"(^|[\s(:-])(HK|US|A|AU|NZ|SG|S)?S(?=\d{1,3}(?:[,.]\d{3})*[.,]\d{2}\s*(?:CR|DR)?\)?$)")
 
 
 def parse_money(text: str, *, whole: bool = True, require_marker: bool = False) -> Money | None:
     """A money amount: the whole text (``whole``) or its tail. ``require_marker``: currency or decimals needed.
-    OCR often reads "$" as "S" ("S49.04", "HKS1,197.92"): before an amount with cents that is taken as "$"."""
+    OCR often reads "$" as "S" ("S49.04", "HKS1,197.92", "SS548.92" for S$548.92): before an amount with cents that is taken as "$"."""
     t = _DOLLAR_AS_S.sub(lambda m: f"{m.group(1)}{m.group(2) or ''}$", text.strip())
     if not t:
         return None

@@ -25,6 +25,7 @@ from credrec_local.engine import patterns as P
         ("PHP 1,204.00", 1204.0, False),
         ("S49.04", 49.04, False),  # OCR read "$" as "S"
         ("HKS1,197.92", 1197.92, False),
+        ("SS548.92", 548.92, False),  # OCR read "S$" as "SS"
     ],
 )
 def test_money(text, value, credit):
