@@ -355,8 +355,17 @@ def is_terminal_line(text: str, country: str | None = None) -> bool:
     return country in ("PH", "AU") and bool(PLACE_4DIGIT.match(text)) and not find_dates(text)
 
 
+# A contact or registration line ("Customer Service 6123 4567 | GST Reg No. M2-…", "Hotline: …", "Fax …"):
+# its numbers and "No." look like an address, but such a line is never part of the holder's block.
+CONTACT_LINE = re.compile(r"\b(?:customer\s+(?:service|care|hotline)|hotline|helpline|call\s+(?:us|centre|center)|e-?mail|"
+                          r"(?:gst|vat|sst|co\.?|company|br|abn|acn|npwp)\s*(?:reg(?:istration)?\.?\s*)?(?:no|number))\b"
+                          r"|\b(?:tel|telephone|fax|phone|mobile)\.?\s*(?:no\.?)?\s*[:.]?\s*[+(]?\d", _I)
+
+
 def address_evidence(text: str) -> float:
-    """0..1: how much ``text`` looks like part of a postal address."""
+    """0..1: how much ``text`` looks like part of a postal address (0 for a contact/registration line)."""
+    if CONTACT_LINE.search(text):
+        return 0.0
     score = 0.0
     if postcode_country(text):
         score += 0.7

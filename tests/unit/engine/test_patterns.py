@@ -119,6 +119,21 @@ def test_address_lines_have_evidence(line):
 
 
 @pytest.mark.parametrize(
+    "line",
+    ["Customer Service 8890 9667 | BR No. 8554675", "Customer Service 9419 1547  |  GST Reg No. M2-6171832",
+     "Tel: 6123 4567", "Hotline 1800 123 4567", "Co. Reg. No. 199912345K", "Mobile: +60 12-345 6789"],
+)
+def test_contact_and_registration_lines_are_not_address(line):
+    # their numbers and "No." look like an address; a header line like these once hid the holder's block
+    assert P.address_evidence(line) == 0.0
+
+
+@pytest.mark.parametrize("line", ["Blk 123 Telok Blangah Rd #05-67", "Unit 5, Fax Lane", "12 Telephone Street"])
+def test_contact_words_inside_street_names_keep_their_evidence(line):
+    assert P.address_evidence(line) >= 0.35
+
+
+@pytest.mark.parametrize(
     "name",
     ["Tan Wei Ming", "Mdm Lim Mei Ling", "Muhammad Hafiz bin Ismail", "Rajesh s/o Kumar", "Suresh a/l Ramasamy",
      "Siti Aminah binti Ahmad", "Ma. Theresa C. Dela Cruz", "Mr. James B. Robinson", "CHAN Tai Man",
