@@ -32,24 +32,34 @@ def _table(rows: list[tuple[str, dict[str, Any]]], elapsed: float) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"credrec demo — {len(rows)} documents in {elapsed:.1f} s", show_lines=True)
-    table.add_column("file", overflow="fold", max_width=28)
-    table.add_column("status")
-    table.add_column("name", overflow="fold")
-    table.add_column("address", overflow="fold", max_width=42)
-    table.add_column("fraud verdict", overflow="fold")
-    table.add_column("code")
+    console = Console()
+    # below ~120 columns (an 80-column terminal, or output piped without a width) one address line per
+    # table line would make every row ten lines tall: join them, and fold the code into the verdict
+    compact = console.width < 120
+    table = Table(title=f"credrec demo — {len(rows)} documents in {elapsed:.1f} s", show_lines=True,
+                  expand=compact, padding=(0, 1 if not compact else 0))
+    table.add_column("file", overflow="fold", max_width=28, ratio=3 if compact else None)
+    table.add_column("status", no_wrap=True)
+    table.add_column("name", overflow="fold", ratio=3 if compact else None)
+    table.add_column("address", overflow="fold", max_width=None if compact else 42, ratio=6 if compact else None)
+    table.add_column("verdict / code" if compact else "fraud verdict", overflow="fold", ratio=3 if compact else None)
+    if not compact:
+        table.add_column("code")
     colours = {"SUCCEEDED": "green", "NO_TEXT": "yellow", "REJECTED": "red", "FAILED": "red"}
     for key, view in rows:
         status = view.get("status", "?")
         fields = view.get("fields") or {}
         error = view.get("error") or {}
-        table.add_row(
-            key.rsplit("/", 1)[-1], f"[{colours.get(status, 'white')}]{status}[/]", fields.get("name") or "",
-            fields.get("address") or "", fraud_label(view.get("fraud") or {}),
-            error.get("code") or view.get("sub_code") or "",
-        )
-    Console().print(table)
+        address = fields.get("address") or ""
+        verdict = fraud_label(view.get("fraud") or {})
+        code = error.get("code") or view.get("sub_code") or ""
+        cells = [key.rsplit("/", 1)[-1], f"[{colours.get(status, 'white')}]{status}[/]", fields.get("name") or ""]
+        if compact:
+            cells += [", ".join(line.strip() for line in address.splitlines() if line.strip()), f"{verdict} / {code}"]
+        else:
+            cells += [address, verdict, code]
+        table.add_row(*cells)
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
