@@ -108,3 +108,51 @@ def test_generated_textedit_flags_the_edited_line_and_the_clean_twin_does_not(sa
     x0, y0, x1, y1 = sigs[0].region
     assert x0 < rx1 and x1 > rx0 and y0 < ry1 and y1 > ry0
     assert _kinds(sample_page(samples("clean"))) == set()
+
+
+def _holder_page(extra_blur: float | None):
+    """A scanned page whose first three lines are the holder's block; ``extra_blur`` softens that block
+    alone, as when it was pasted in from another (softer, rescaled) capture."""
+    import cv2
+
+    from credrec_local.engine.types import Extraction, FieldValue
+
+    texts = ["Ms Tan Mei Ling", "Blk 123 Ang Mo Kio Avenue 3", "#05-67 Singapore 560123", *TEXTS_BODY]
+    arr, lines = draw_page(texts)
+    scanned = capture(arr, seed=11, angle=0.0)
+    (_, n0), (_, a0), (_, a1) = lines[0], lines[1], lines[2]
+    if extra_blur:
+        x0, y0, x1, y1 = (round(v) for v in (n0[0] - 8, n0[1] - 8, max(a0[2], a1[2]) + 8, a1[3] + 8))
+        scanned[y0:y1, x0:x1] = cv2.GaussianBlur(scanned[y0:y1, x0:x1], (0, 0), extra_blur)
+    ex = Extraction(
+        name=FieldValue(texts[0], 0.9, tuple(float(v) for v in n0), "test"),
+        address=FieldValue("\n".join(texts[1:3]), 0.9,
+                           (float(a0[0]), float(a0[1]), float(max(a0[2], a1[2])), float(a1[3])), "test"),
+    )
+    return page(jpeg(scanned), lines), ex
+
+
+TEXTS_BODY = [
+    "Account Number 2146 9188 61", "Statement Date 02 May 2026", "Water usage 34.5 m3", "Supply charge 11.35",
+    "Please pay by GIRO or online banking", "Meter readings are estimated when needed",
+    "Customer Service 1800 555 0101", "Keep this bill for your records",
+]
+
+
+def test_holder_block_softer_than_the_rest_of_the_page_is_flagged():
+    p, ex = _holder_page(extra_blur=1.0)
+    sigs = [s for s in rendering.signals(p, extraction=ex) if s.kind == "block_outlier"]
+    assert sigs and sigs[0].tag == "PS" and sigs[0].score >= 0.5 and not sigs[0].informational
+    assert "blurrier" in sigs[0].reason
+    x0, y0, x1, y1 = sigs[0].region
+    assert y0 <= ex.name.box[1] + 2 and y1 >= ex.address.box[3] - 2  # points at the whole block
+
+
+def test_holder_block_captured_with_the_page_is_not_flagged():
+    p, ex = _holder_page(extra_blur=None)
+    assert "block_outlier" not in {s.kind for s in rendering.signals(p, extraction=ex)}
+
+
+def test_block_check_needs_the_extracted_holder():
+    p, _ex = _holder_page(extra_blur=1.0)
+    assert "block_outlier" not in {s.kind for s in rendering.signals(p)}

@@ -63,6 +63,6 @@ def analyze(page: Page, extraction: Extraction) -> FraudReport:
         signals.extend(capture)
         if not any(s.kind == "screenshot" for s in capture):
             # pixel-edit checks assume a captured page; on a screenshot the UI breaks their peer groups
-            run("rendering", rendering.signals, page, gray)
+            run("rendering", rendering.signals, page, gray, extraction)
             run("copymove", copymove.signals, page, extraction, gray)
     return combine(signals)

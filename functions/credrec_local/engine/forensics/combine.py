@@ -36,6 +36,7 @@ FAMILY = {
     "edge_outlier": "rendering",
     "baseline_outlier": "rendering",
     "font_size_outlier": "rendering",
+    "block_outlier": "rendering",
     "copy_move": "copymove",
     "screenshot": "capture",
     "screen_photo": "capture",
