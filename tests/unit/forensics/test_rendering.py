@@ -110,7 +110,7 @@ def test_generated_textedit_flags_the_edited_line_and_the_clean_twin_does_not(sa
     assert _kinds(sample_page(samples("clean"))) == set()
 
 
-def _holder_page(extra_blur: float | None):
+def _holder_page(extra_blur: float | None, extra_noise: float | None = None):
     """A scanned page whose first three lines are the holder's block; ``extra_blur`` softens that block
     alone, as when it was pasted in from another (softer, rescaled) capture."""
     import cv2
@@ -124,6 +124,10 @@ def _holder_page(extra_blur: float | None):
     if extra_blur:
         x0, y0, x1, y1 = (round(v) for v in (n0[0] - 8, n0[1] - 8, max(a0[2], a1[2]) + 8, a1[3] + 8))
         scanned[y0:y1, x0:x1] = cv2.GaussianBlur(scanned[y0:y1, x0:x1], (0, 0), extra_blur)
+    if extra_noise:
+        x0, y0, x1, y1 = (round(v) for v in (n0[0] - 8, n0[1] - 8, max(a0[2], a1[2]) + 8, a1[3] + 8))
+        grain = np.random.default_rng(5).normal(0, extra_noise, scanned[y0:y1, x0:x1].shape)
+        scanned[y0:y1, x0:x1] = np.clip(scanned[y0:y1, x0:x1] + grain, 0, 255).astype(np.uint8)
     ex = Extraction(
         name=FieldValue(texts[0], 0.9, tuple(float(v) for v in n0), "test"),
         address=FieldValue("\n".join(texts[1:3]), 0.9,
@@ -143,9 +147,15 @@ def test_holder_block_softer_than_the_rest_of_the_page_is_flagged():
     p, ex = _holder_page(extra_blur=1.0)
     sigs = [s for s in rendering.signals(p, extraction=ex) if s.kind == "block_outlier"]
     assert sigs and sigs[0].tag == "PS" and sigs[0].score >= 0.5 and not sigs[0].informational
-    assert "blurrier" in sigs[0].reason
+    assert "blurrier edges" in sigs[0].reason or "less paper grain" in sigs[0].reason  # blurring does both
     x0, y0, x1, y1 = sigs[0].region
     assert y0 <= ex.name.box[1] + 2 and y1 >= ex.address.box[3] - 2  # points at the whole block
+
+
+def test_holder_block_with_another_capture_grain_is_flagged():
+    p, ex = _holder_page(extra_blur=None, extra_noise=9.0)
+    sigs = [s for s in rendering.signals(p, extraction=ex) if s.kind == "block_outlier"]
+    assert sigs and "more paper grain" in sigs[0].reason and not sigs[0].informational
 
 
 def test_holder_block_captured_with_the_page_is_not_flagged():
