@@ -180,6 +180,15 @@ def _value_for(ctx: _Ctx, it: L.Item, rest: str, accept, *, allow_below: bool = 
     return None
 
 
+def _stack_under_value(ctx: _Ctx, label: L.Item, v) -> list[L.Item]:  # type: ignore[no-untyped-def]
+    """The lines stacked under a labelled value found by :func:`_value_for`: under the value's own line,
+    or, for a value inline with its label, under the label at the value's x."""
+    _text, value_item, how, vx = v
+    if how == "inline":
+        return _stack_below(ctx, label, x=vx)
+    return _stack_below(ctx, value_item, x=None)
+
+
 def _holder_candidates(ctx: _Ctx) -> list[_Holder]:
     lay = ctx.lay
     H = lay.height
@@ -192,9 +201,8 @@ def _holder_candidates(ctx: _Ctx) -> list[_Holder]:
             label = m.group("label").lower()
             v = _value_for(ctx, it, m.group("rest"), name_ok)
             if v:
-                text, holder_item, how, vx = v
-                under = holder_item if how != "inline" else it
-                stack = _stack_below(ctx, under, x=vx if how == "inline" else None)
+                text, holder_item, how, _vx = v
+                stack = _stack_under_value(ctx, it, v)
                 if how == "inline" and not stack:
                     stack = _stack_below(ctx, it, x=it.x0)
                 addr, terminal = _address_from(ctx, stack)
@@ -211,9 +219,8 @@ def _holder_candidates(ctx: _Ctx) -> list[_Holder]:
             # (a) "Mailing Address" over a name + address block
             v = _value_for(ctx, it, m.group("rest"), name_ok)
             if v:
-                text, holder_item, how, vx = v
-                under = holder_item if how != "inline" else it
-                addr, terminal = _address_from(ctx, _stack_below(ctx, under, x=vx if how == "inline" else None))
+                text, holder_item, how, _vx = v
+                addr, terminal = _address_from(ctx, _stack_under_value(ctx, it, v))
                 if addr and _address_quality(addr, terminal) >= 0.5:
                     cands.append(_Holder(holder_item, _clean(text), it.box if how == "inline" else holder_item.box if holder_item else None,
                                          addr, 1.0 + P.name_score(text) + _address_quality(addr, terminal) - pos_pen,

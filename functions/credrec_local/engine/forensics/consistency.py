@@ -183,29 +183,14 @@ def _check_dates(ex: Extraction) -> list[Signal]:
             )
             break
     issued = _first_date(ex.dates, "bill_date") or _first_date(ex.dates, "statement_date")
-    due = _first_date(ex.dates, "due_date")
-    if issued and due and due.value < issued.value:  # type: ignore[operator]
-        out.append(
-            Signal(
-                kind="date_order",
-                score=0.7,
-                reason="the due date is before the bill date",
-                region=due.box,
-                tag=TAG,
-            )
-        )
-    start = _first_date(ex.dates, "period_start")
-    end = _first_date(ex.dates, "period_end")
-    if start and end and end.value < start.value:  # type: ignore[operator]
-        out.append(
-            Signal(
-                kind="date_order",
-                score=0.7,
-                reason="the billing period ends before it starts",
-                region=end.box,
-                tag=TAG,
-            )
-        )
+    pairs = [
+        (issued, _first_date(ex.dates, "due_date"), "the due date is before the bill date"),
+        (_first_date(ex.dates, "period_start"), _first_date(ex.dates, "period_end"),
+         "the billing period ends before it starts"),
+    ]
+    for first, later, reason in pairs:
+        if first and later and later.value < first.value:  # type: ignore[operator]
+            out.append(Signal(kind="date_order", score=0.7, reason=reason, region=later.box, tag=TAG))
     return out
 
 
