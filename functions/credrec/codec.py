@@ -10,13 +10,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .models import Fields, FraudVerdict, RecognitionParams, Record, RecordError, Source, Status
+from .models import (
+    Decision,
+    Expected,
+    Fields,
+    FraudVerdict,
+    RecognitionParams,
+    Record,
+    RecordError,
+    Source,
+    Status,
+)
 
 SCALAR_COLUMNS = (
     "status", "created_at", "updated_at", "owner", "lease_until", "attempts", "deliveries",
     "sub_code", "success", "request_id", "ext_id_info", "note", "delivery", "duration_ms",
 )
-JSON_COLUMNS = ("source", "params", "fields", "fraud", "error")
+JSON_COLUMNS = ("source", "params", "fields", "fraud", "error", "expected", "decision")
 COLUMNS = SCALAR_COLUMNS + JSON_COLUMNS
 
 
@@ -49,6 +59,10 @@ def from_row(record_id: str, row: dict[str, Any]) -> Record:
     data["fraud"] = FraudVerdict.model_validate(load("fraud") or {})
     error = load("error")
     data["error"] = RecordError.model_validate(error) if error else None
+    expected = load("expected")
+    data["expected"] = Expected.model_validate(expected) if expected else None
+    decision = load("decision")
+    data["decision"] = Decision.model_validate(decision) if decision else None
     for name in ("created_at", "updated_at", "lease_until"):
         if name in data:
             data[name] = float(data[name])

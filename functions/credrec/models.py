@@ -111,6 +111,101 @@ class RecordError(_Frozen):
     upstream_code: str | None = None  # the service's own code when it gave one (Throttling.Api, NoSuchKey…)
 
 
+class Expected(_Frozen):
+    """Who the applicant says they are and where they live (personal data: stored, never logged).
+
+    ``country`` is an ISO 3166-1 alpha-2 code (upper case); it selects the policy's age limits and
+    helps the address matcher. Every field is optional; an empty ``Expected`` is the same as none.
+    """
+
+    name: str | None = Field(default=None, max_length=512)
+    address: str | None = Field(default=None, max_length=2048)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("name", "address", "country"):
+                value = data.get(key)
+                if isinstance(value, str):
+                    value = value.strip()
+                    data[key] = (value.upper() if key == "country" else value) or None
+        return data
+
+    def is_empty(self) -> bool:
+        return self.name is None and self.address is None and self.country is None
+
+
+class Outcome(str, enum.Enum):
+    ACCEPT = "ACCEPT"
+    REVIEW = "REVIEW"
+    REJECT = "REJECT"
+
+
+class Verdict(str, enum.Enum):
+    """One check's verdict. Name/address use MATCH/PARTIAL/MISMATCH; age/type/fraud use PASS/FAIL.
+
+    UNKNOWN: the check could not be made from what the document gave (no date, no name read...).
+    NOT_PROVIDED: the applicant data the check needs was not given (no expected name...).
+    """
+
+    MATCH = "MATCH"
+    PARTIAL = "PARTIAL"
+    MISMATCH = "MISMATCH"
+    PASS = "PASS"  # noqa: S105 - a verdict, not a password
+    FAIL = "FAIL"
+    UNKNOWN = "UNKNOWN"
+    NOT_PROVIDED = "NOT_PROVIDED"
+
+
+class Check(_Frozen):
+    """One check's result. ``why`` explains in words without repeating personal data; ``detail``
+    holds the evidence (per-component verdicts, the document's date and age, type keywords...)."""
+
+    score: float | None = Field(default=None, ge=0.0, le=1.0)
+    verdict: Verdict = Verdict.UNKNOWN
+    why: str = ""
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class Checks(_Frozen):
+    name: Check = Field(default_factory=Check)
+    address: Check = Field(default_factory=Check)
+    age: Check = Field(default_factory=Check)
+    type: Check = Field(default_factory=Check)
+    fraud: Check = Field(default_factory=Check)
+
+
+class Reason(_Frozen):
+    """Why the outcome is what it is: a stable ``code`` (NAME_MISMATCH, DOCUMENT_TOO_OLD...), the
+    check it comes from, the outcome this reason alone asks for, and a sentence."""
+
+    code: str
+    check: str | None = None
+    outcome: Outcome
+    message: str = ""
+
+
+class PolicyRef(_Frozen):
+    """Which policy decided: its name, version and the SHA-256 of the policy file's bytes."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+class Decision(_Frozen):
+    """``outcome`` is the strictest outcome any reason asks for (REJECT > REVIEW > ACCEPT)."""
+
+    outcome: Outcome
+    reasons: list[Reason] = Field(default_factory=list)
+    checks: Checks = Field(default_factory=Checks)
+    policy: PolicyRef
+    decided_at: float | None = None  # epoch seconds; rescoring sets it again
+
+
 class Record(BaseModel):
     """The stored outcome. Mutated only through ``model_copy(update=...)`` by idempotency rules."""
 
@@ -137,12 +232,16 @@ class Record(BaseModel):
     note: str | None = None
     delivery: Literal["base64", "url"] | None = None
     duration_ms: int | None = None
+    expected: Expected | None = None  # applicant data sent with the upload (personal data)
+    decision: Decision | None = None  # the answer to "is this a valid proof of address for them?"
 
     def public_view(self) -> dict[str, Any]:
         """The JSON shape users see (HTTP API, CLI): no lease internals, ISO-8601 UTC timestamps."""
         data = self.model_dump(mode="json", exclude={"owner", "lease_until"})
         for name in ("created_at", "updated_at"):
             data[name] = _iso(data[name])
+        if data.get("decision") and data["decision"].get("decided_at") is not None:
+            data["decision"]["decided_at"] = _iso(data["decision"]["decided_at"])
         return data
 
 

@@ -14,7 +14,23 @@ from typing import Any
 import pytest
 
 from credrec.errors import InvalidRequestError
-from credrec.models import Fields, FraudVerdict, RecognitionParams, Record, RecordError, Source, Status
+from credrec.models import (
+    Check,
+    Checks,
+    Decision,
+    Expected,
+    Fields,
+    FraudVerdict,
+    Outcome,
+    PolicyRef,
+    Reason,
+    RecognitionParams,
+    Record,
+    RecordError,
+    Source,
+    Status,
+    Verdict,
+)
 from credrec.ports import ResultStore
 from tests.contract.conftest import (
     INSTANCE,
@@ -88,6 +104,24 @@ def full_record(record_id: str) -> Record:
         note="fraud_check_failed",
         delivery="url",
         duration_ms=1834,
+        expected=Expected(name="Chan Tai-man 陳大文", address="Flat 3, 12/F, 88 Queen's Road\nHong Kong", country="HK"),
+        decision=Decision(
+            outcome=Outcome.REVIEW,
+            reasons=[Reason(code="ADDRESS_PARTIAL", check="address", outcome=Outcome.REVIEW,
+                            message="same building, another unit")],
+            checks=Checks(
+                name=Check(score=0.97, verdict=Verdict.MATCH, why="same tokens in another order",
+                           detail={"tokens": {"matched": 3, "expected": 3}}),
+                address=Check(score=0.61, verdict=Verdict.PARTIAL, why="unit differs",
+                              detail={"components": {"unit": "MISMATCH", "street": "MATCH"}}),
+                age=Check(score=None, verdict=Verdict.UNKNOWN, why="no date on the document"),
+                type=Check(score=0.8, verdict=Verdict.PASS, why="electricity bill",
+                           detail={"type": "utility", "evidence": ["kWh"]}),
+                fraud=Check(score=0.875, verdict=Verdict.FAIL, why="PS, SCREENSHOT"),
+            ),
+            policy=PolicyRef(name="default", version="1", sha256="ab" * 32),
+            decided_at=1_795_000_009.5,
+        ),
     )
 
 
@@ -104,6 +138,16 @@ def test_get_round_trips_every_field(store: ResultStore) -> None:
     original = full_record("rec-full")
     assert store.create(original)
     assert store.get("rec-full") == original
+
+
+def test_decision_and_expected_survive_a_replace(store: ResultStore) -> None:
+    full = full_record("rec-decided")
+    store.create(record("rec-decided", owner="worker-1", expected=full.expected))
+    assert store.get("rec-decided").expected == full.expected
+    assert store.get("rec-decided").decision is None
+    done = full.model_copy(update={"owner": None})
+    assert store.replace(done, expected_owner="worker-1") is True
+    assert store.get("rec-decided") == done
 
 
 def test_get_missing_is_none(store: ResultStore) -> None:
