@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from credrec.app import App
+from credrec.errors import ConfigurationError
 from credrec.logging import JsonLogger
 from credrec.ports import Clock, Recognizer, SystemClock
 from credrec.settings import ENV_PREFIX, Settings
@@ -24,7 +25,7 @@ from .store_sqlite import SqliteResultStore
 
 DEFAULT_DATA_DIR = Path(".credrec")
 DEFAULT_BUCKET = "credrec-uploads"
-TOKEN_FILE = "api-token"
+TOKEN_FILE = "api-token"  # noqa: S105 - a file name, not a secret
 
 
 @dataclass
@@ -38,19 +39,41 @@ class LocalStack:
 
 
 def local_token(data_dir: Path, environ: Mapping[str, str] | None = None) -> str:
-    """The local API token: ``CREDREC_LOCAL_TOKEN`` if set, else a random one kept in DATA_DIR (0600)."""
+    """The local API token: ``CREDREC_LOCAL_TOKEN`` if set, else a random one kept in DATA_DIR (0600).
+
+    Safe when several processes start on a fresh data dir at once: the token is written to a private
+    temporary file first and published with ``link()``, which either creates the name with complete
+    content or fails because another process already did — then that process's token is used. No
+    reader can see a half-written or empty file.
+    """
     env = os.environ if environ is None else environ
     if env.get("CREDREC_LOCAL_TOKEN"):
         return env["CREDREC_LOCAL_TOKEN"]
     path = data_dir / TOKEN_FILE
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(24)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(token + "\n")
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        _publish_token(path, secrets.token_urlsafe(24))
+    token = path.read_text(encoding="utf-8").strip()
+    if not token:
+        raise ConfigurationError(f"the token file {path} is empty: delete it to have a new token made")
     return token
+
+
+def _publish_token(path: Path, token: str) -> None:
+    """Create ``path`` holding ``token`` (mode 0600) unless it exists; never leaves a partial file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(token + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process published first: its token wins
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def local_settings(data_dir: Path, token: str, environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:

@@ -5,11 +5,18 @@ size) and go to the same ``App.handle`` that serves the cloud trigger. A file is
 content version (ETag), only after its size has stopped changing between two polls, and dot-files
 (partial writes) are ignored. Restarting the watcher re-announces existing files; idempotency makes
 that free for the ones already processed.
+
+A file the bucket refuses to serve (a name OSS keys cannot map to here, such as one containing
+``\\``, or a symlink pointing out of the bucket) is still announced, under an ETag derived from its
+size and modification time, so it ends as a FAILED ``OBJECT_NOT_FOUND`` record instead of being
+skipped. No failure of one poll stops the thread: it is logged (``watcher.poll_failed``) and the
+next poll tries again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import threading
 import uuid
@@ -20,6 +27,7 @@ from typing import Any
 
 from credrec.app import App
 from credrec.errors import CredrecError
+from credrec.logging import JsonLogger
 
 from .bucket_dir import BucketDirSource
 
@@ -69,6 +77,7 @@ class BucketWatcher:
         region: str,
         batch_size: int = 1,
         on_result: Callable[[str, Any], None] | None = None,
+        logger: JsonLogger | None = None,
     ) -> None:
         self.app = app
         self.objects = objects
@@ -77,6 +86,8 @@ class BucketWatcher:
         self.region = region
         self.batch_size = max(1, batch_size)
         self.on_result = on_result
+        self.log = logger if logger is not None else app.log
+        self.failed_polls = 0
         self._announced: dict[str, str] = {}  # key -> etag
         self._sizes: dict[str, tuple[int, int]] = {}  # key -> (size, mtime_ns) seen last poll
         self._stop = threading.Event()
@@ -92,6 +103,11 @@ class BucketWatcher:
         return sorted(p for p in self.root.rglob("*")
                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts))
 
+    @staticmethod
+    def _unservable_etag(key: str, size: int, mtime_ns: int) -> str:
+        """A stable stand-in ETag for a file the bucket will not serve: one record per version."""
+        return hashlib.md5(f"{key}\n{size}\n{mtime_ns}".encode(), usedforsecurity=False).hexdigest().upper()
+
     def pending(self, *, require_stable: bool = True) -> list[tuple[str, str, int]]:
         """(key, etag, size) of files not yet announced in their current version."""
         ready = []
@@ -99,16 +115,20 @@ class BucketWatcher:
             key = self.objects.key_for(self.bucket, path)
             try:
                 st = path.stat()
-            except FileNotFoundError:
+            except OSError:  # vanished, or a dangling symlink: nothing to announce
                 continue
             seen = (st.st_size, st.st_mtime_ns)
             stable = self._sizes.get(key) == seen
             self._sizes[key] = seen
             if require_stable and not stable:
                 continue
-            head = self.objects.head(self.bucket, key)
-            if self._announced.get(key) != head.etag:
-                ready.append((key, head.etag, head.size))
+            try:
+                head = self.objects.head(self.bucket, key)
+                etag, size = head.etag, head.size
+            except (CredrecError, OSError):  # the bucket refuses it: announce anyway, it must leave a record
+                etag, size = self._unservable_etag(key, st.st_size, st.st_mtime_ns), st.st_size
+            if self._announced.get(key) != etag:
+                ready.append((key, etag, size))
         return ready
 
     def scan_once(self, *, require_stable: bool = False) -> list[tuple[str, Any]]:
@@ -127,16 +147,24 @@ class BucketWatcher:
                     if self.on_result:
                         self.on_result(key, result)
                 continue
-            for (key, etag, _size), item in zip(batch, result.get("records", [])):
+            for (key, etag, _size), item in zip(batch, result.get("records", []), strict=False):
                 self._announced[key] = etag
                 out.append((key, item))
                 if self.on_result:
                     self.on_result(key, item)
         return out
 
+    def poll(self) -> None:
+        """One poll of the thread: never raises, so one bad file or a bug cannot stop the watcher."""
+        try:
+            self.scan_once(require_stable=True)
+        except Exception as exc:  # logged by class name only: messages can carry file names
+            self.failed_polls += 1
+            self.log.error("watcher.poll_failed", error_code=type(exc).__name__)
+
     def run(self, interval_s: float = 0.5) -> None:
         while not self._stop.is_set():
-            self.scan_once(require_stable=True)
+            self.poll()
             self._stop.wait(interval_s)
 
     def start(self, interval_s: float = 0.5) -> None:
