@@ -59,6 +59,7 @@ demo: sysdeps $(STAMP)
 bench: sysdeps $(STAMP)
 	$(PY) tests/bench/engine.py
 	$(PY) tests/bench/pipeline.py
+	$(PY) tests/bench/real.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet ruff

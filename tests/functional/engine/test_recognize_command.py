@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 import typer
@@ -88,3 +89,28 @@ def test_unsupported_doc_type_is_an_error(app, engine, tmp_path):
     path.write_bytes(docgen.render_variant(doc, "clean", 732).data)
     exit_code, out = _run(app, path, "--doc-type", "02", "--ocr-area", "0201")
     assert exit_code == 1 and out["error"]["code"] == "InvalidParameter"
+
+
+def test_batch_folder_of_mixed_files_prints_one_line_each(app, engine, tmp_path):
+    """A folder with a good bill, a corrupt PNG, an empty file and a text file named .jpg, plus a missing
+    path: one JSON line per file with its name, the good one recognised, the batch not stopped,
+    exit code 2 (some files refused)."""
+    doc = docgen.generate(733, country="US", layout="window")
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a_good.png").write_bytes(docgen.render_variant(doc, "clean", 733).data)
+    (folder / "b_corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (folder / "c_empty.png").write_bytes(b"")
+    (folder / "d_text.jpg").write_bytes(b"not an image at all")
+    (folder / "notes.txt").write_text("ignored: not an image suffix")
+    result = CliRunner().invoke(app, ["recognize", str(folder), str(tmp_path / "missing.png"),
+                                      "--jobs", "2", "--no-fraud-check", "--no-progress"])
+    lines = [json.loads(x) for x in result.stdout.strip().splitlines()]
+    by_file = {Path(x["file"]).name: x for x in lines}
+    assert sorted(by_file) == ["a_good.png", "b_corrupt.png", "c_empty.png", "d_text.jpg", "missing.png"]
+    assert by_file["a_good.png"]["fields"]["name"] == doc.truth.name
+    assert by_file["b_corrupt.png"]["error"]["code"] == "CORRUPT_IMAGE"
+    assert by_file["c_empty.png"]["error"]["code"] == "EMPTY_FILE"
+    assert by_file["d_text.jpg"]["error"]["code"] == "UNSUPPORTED_FORMAT"
+    assert by_file["missing.png"]["error"]["code"] == "FILE_NOT_READABLE"
+    assert result.exit_code == 2
