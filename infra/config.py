@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pulumi
 from pydantic import (
@@ -95,6 +95,8 @@ class StackConfig(BaseModel):
         False, description="Let the function reach the Internet; it only needs VPC endpoints, so false."
     )
     log_level: str = Field("INFO", description="Function log level: DEBUG, INFO, WARNING or ERROR.")
+    api_version: Literal["v1", "v2"] = Field(
+        "v1", description="v1: CredentialRecognitionIntl (images only); v2: CredentialRecognitionIntlV2 (images and PDFs).")
     doc_type: str = Field("01", description="Default DocType sent to CredentialRecognitionIntl.")
     ocr_area: str = Field("0101", description="Default OcrArea sent to CredentialRecognitionIntl.")
     fraud_check: bool = Field(True, description="Default FraudCheck (tamper detection) flag.")

@@ -51,6 +51,7 @@ def function_settings(cfg: StackConfig, names: Names) -> Settings:
         bucket=names.upload_bucket,
         upload_prefix=cfg.upload_prefix,
         cloudauth_protocol="https",
+        api_version=cfg.api_version,
         doc_type=cfg.doc_type,
         ocr_area=cfg.ocr_area,
         fraud_check=cfg.fraud_check,

@@ -1,8 +1,9 @@
 """The HTTP API served by the same function through FC's HTTP trigger.
 
     GET  /healthz                       no auth
-    POST /recognize                     JSON {image_base64 | oss_key, doc_type?, ocr_area?, fraud_check?}
-                                        or a raw image body with an image/* Content-Type
+    POST /recognize                     JSON {image_base64 | pdf_base64 | oss_key, doc_type?, ocr_area?,
+                                        fraud_check?} or a raw image/* or application/pdf body
+                                        (PDFs need api_version=v2, else REJECTED PDF_REQUIRES_V2)
     GET  /results/{id}
     GET  /results?status=&limit=&cursor=
 
@@ -39,7 +40,7 @@ from .settings import Settings
 from .validation import BASE64_MAX_BYTES, RejectCode
 
 MAX_JSON_BODY = 4_200_000  # 3 MB image as Base64 plus a little JSON
-RECOGNIZE_KEYS = {"image_base64", "oss_key", "doc_type", "ocr_area", "fraud_check"}
+RECOGNIZE_KEYS = {"image_base64", "pdf_base64", "oss_key", "doc_type", "ocr_area", "fraud_check"}
 _RESULT_ID = re.compile(r"^/results/([0-9a-f]{32})/?$")
 _CODE = re.compile(r"^[0-9]{2,4}$")
 
@@ -199,7 +200,7 @@ class HttpApi:
                 body = self._json_body(request)
                 params = self._params(body, params)
                 record = self._recognize_json(body, params, inv, idem_key)
-            elif content_type.startswith("image/") or content_type == "application/octet-stream":
+            elif content_type.startswith("image/") or content_type in ("application/octet-stream", "application/pdf"):
                 params = self._params(request.query, params)
                 data = request.body
                 if len(data) > BASE64_MAX_BYTES:
@@ -208,7 +209,7 @@ class HttpApi:
                         code=RejectCode.FILE_TOO_LARGE, http_status=413)
                 record = self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key)
             else:
-                raise UnsupportedMediaTypeError("send application/json or an image/* body")
+                raise UnsupportedMediaTypeError("send application/json, an image/* or an application/pdf body")
         except InProgressElsewhereError as exc:
             return error_response(exc, inv.request_id)
         except RetryableError as exc:
@@ -270,15 +271,16 @@ class HttpApi:
 
     def _recognize_json(self, body: dict[str, Any], params: RecognitionParams, inv: Invocation,
                         idem_key: str | None) -> Record:
-        has_image, has_key = body.get("image_base64") is not None, body.get("oss_key") is not None
-        if has_image == has_key:
-            raise InvalidRequestError("send exactly one of image_base64 or oss_key")
-        if has_key:
+        given = [k for k in ("image_base64", "pdf_base64", "oss_key") if body.get(k) is not None]
+        if len(given) != 1:
+            raise InvalidRequestError("send exactly one of image_base64, pdf_base64 or oss_key")
+        if given[0] == "oss_key":
             key = self._confined_key(body["oss_key"])
             return self.pipeline.recognize_object(key, params, inv, idempotency_key=idem_key)
-        encoded = body["image_base64"]
+        field = given[0]
+        encoded = body[field]
         if not isinstance(encoded, str):
-            raise InvalidRequestError("image_base64 must be a string")
+            raise InvalidRequestError(f"{field} must be a string")
         if encoded.startswith("data:"):  # tolerate a data: URL prefix
             encoded = encoded.split(",", 1)[-1]
         if len(encoded) * 3 // 4 > BASE64_MAX_BYTES + 3:
@@ -288,11 +290,14 @@ class HttpApi:
         try:
             data = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise InvalidRequestError("image_base64 is not valid Base64") from exc
+            raise InvalidRequestError(f"{field} is not valid Base64") from exc
         if len(data) > BASE64_MAX_BYTES:
             raise ImageRejectedError(
                 f"inline images may be at most {BASE64_MAX_BYTES} bytes; upload larger ones to the bucket",
                 code=RejectCode.FILE_TOO_LARGE, http_status=413)
+        if field == "pdf_base64" and not data.startswith(b"%PDF-"):
+            raise ImageRejectedError("pdf_base64 does not hold a PDF (no %PDF- header)",
+                                     code=RejectCode.UNSUPPORTED_FORMAT, http_status=415)
         return self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key)
 
     def _confined_key(self, key: Any) -> str:

@@ -6,8 +6,8 @@ error re-raised, and the last delivery records FAILED instead (``Settings.max_de
 
 Order for one record (nothing billed before the last step):
 
-    claim ─▶ head (resolve key, etag, size) ─▶ read ─▶ validate ─▶ Base64 or presigned URL
-          ─▶ CredentialRecognitionIntl (retried inside the invocation) ─▶ complete
+    claim ─▶ head (resolve key, etag, size) ─▶ read ─▶ validate (image, or PDF with V2) ─▶ Base64 or
+          presigned URL ─▶ CredentialRecognitionIntl[V2] (retried inside the invocation) ─▶ complete
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .models import ImageInput, ListPage, ObjectHead, RecognitionParams, Record,
 from .ports import Clock, ObjectSource, Recognizer, ResultStore
 from .retry import Attempts, Deadline, RetryPolicy, call_with_retry
 from .settings import Settings
-from .validation import URL_MAX_BYTES, RejectCode, validate_image
+from .validation import URL_MAX_BYTES, RejectCode, validate_upload
 
 T = TypeVar("T")
 
@@ -205,7 +205,8 @@ class Pipeline:
             if loaded.head is not None:
                 update["source"] = record.source.model_copy(
                     update={"key": loaded.key, "etag": loaded.head.etag, "size": loaded.head.size})
-            info, delivery = validate_image(loaded.data, url_possible=url_possible and loaded.key is not None)
+            info, delivery = validate_upload(loaded.data, url_possible=url_possible and loaded.key is not None,
+                                             allow_pdf=self.settings.api_version == "v2")
             update["delivery"] = delivery
             if delivery == "base64":
                 image = ImageInput(data=loaded.data, format=info.format)

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     upload_prefix: str = Field("uploads/", description="Key prefix the OSS trigger watches; oss_key must be under it.")
 
     # --- CredentialRecognitionIntl ----------------------------------------------------
+    api_version: Literal["v1", "v2"] = Field(
+        "v1", description="v1: CredentialRecognitionIntl (images only; a PDF is REJECTED with PDF_REQUIRES_V2); "
+        "v2: CredentialRecognitionIntlV2 (images and PDFs, FileInputType IMAGE/PDF).")
     cloudauth_endpoint: str = Field(
         "", description="host[:port]; empty = cloudauth-intl-vpc.<region>.aliyuncs.com (same-region VPC endpoint)."
     )

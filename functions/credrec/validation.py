@@ -1,5 +1,7 @@
 """Pre-flight image checks against the CredentialRecognition limits, before any billed call.
 
+PDFs are checked in ``pdf_validation`` (``validate_upload`` dispatches by magic bytes).
+
 From the API page: PNG, JPG/JPEG, BMP or WebP; 15 < width, height < 8192; aspect ratio < 50;
 at most 3 MB sent as Base64 and 10 MB sent as a URL. We use decimal megabytes (the stricter reading).
 
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import ImageRejectedError
+from .pdf_validation import PdfInfo, PdfRejectCode, inspect_pdf
 
 BASE64_MAX_BYTES = 3_000_000
 URL_MAX_BYTES = 10_000_000
@@ -238,3 +241,17 @@ def validate_image(data: bytes, *, url_possible: bool) -> tuple[ImageInfo, Deliv
     info = inspect_image(data)
     check_dimensions(info)
     return info, delivery
+
+
+def validate_upload(data: bytes, *, url_possible: bool, allow_pdf: bool) -> tuple[ImageInfo | PdfInfo, Delivery]:
+    """Images as :func:`validate_image`; a PDF (by its magic bytes) is checked by
+    :func:`credrec.pdf_validation.inspect_pdf` when the selected action takes PDFs (V2), and refused
+    with ``PDF_REQUIRES_V2`` when it does not (V1 takes images only; we do not rasterise)."""
+    if sniff(data) != "PDF":
+        return validate_image(data, url_possible=url_possible)
+    if not allow_pdf:
+        raise _reject(PdfRejectCode.PDF_REQUIRES_V2,
+                      "PDF input needs the CredentialRecognitionIntlV2 action (CREDREC_API_VERSION=v2); "
+                      "the V1 action takes images only", 415)
+    delivery = choose_delivery(len(data), url_possible=url_possible)
+    return inspect_pdf(data), delivery

@@ -10,7 +10,8 @@ The official SDK works against it unchanged with ``protocol="http"`` and
    STS tokens that are missing / wrong / expired, stale ``x-acs-date`` (clock skew) and replayed
    ``x-acs-signature-nonce`` values are refused with the POP error codes.
 2. **Routing** — the action comes from ``x-acs-action`` (V3 has no ``Action`` query parameter);
-   anything but ``CredentialRecognitionIntl`` / ``2022-08-09`` is ``InvalidAction.NotFound``.
+   anything but ``CredentialRecognitionIntl`` or ``CredentialRecognitionIntlV2`` (PDFs with
+   ``FileInputType=PDF``, checked like ours) / ``2022-08-09`` is ``InvalidAction.NotFound``.
 3. **Flow control and chaos** — beyond ``qps`` requests per second: 403 ``Throttling.Api`` (with
    ``x-acs-retry-after`` when ``retry_after_ms`` is set); with probability ``error_rate``: 500
    ``InternalError``; every authenticated answer waits ``latency_ms``.
@@ -53,12 +54,16 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from credrec.errors import ImageRejectedError
+from credrec.pdf_validation import inspect_pdf
 from credrec.validation import BASE64_MAX_BYTES, URL_MAX_BYTES, RejectCode, check_dimensions, inspect_image
 
 from .acs3 import ApiError, Acs3Verifier
 from .loopback import QuietHandler, ThreadedServer
 
 ACTION = "CredentialRecognitionIntl"
+#: V2 takes images and PDFs (FileInputType IMAGE / PDF) and a picture-file URL in the query
+ACTION_V2 = "CredentialRecognitionIntlV2"
+ACTIONS = (ACTION, ACTION_V2)
 VERSION = "2022-08-09"
 PRODUCT_CODE = "CREDENTIAL_RECOGNITION"
 #: DocType → OcrArea values the local engine understands (V1: 01/0101; POA: 04/0401)
@@ -178,14 +183,14 @@ class CloudAuthService:
         try:
             self.verifier.verify(method, target, low, body)
             authenticated = True
-            self._route(low)
+            action = self._route(low)
             if self._limiter is not None and not self._limiter.allow():
                 extra = [("x-acs-retry-after", str(self.retry_after_ms))] if self.retry_after_ms else []
                 raise ApiError(403, "Throttling.Api", "Request was denied due to api flow control.", extra)
             if self.error_rate and self._chance() < self.error_rate:
                 raise ApiError(500, "InternalError",
                                "The request processing has failed due to some unknown error, exception or failure.")
-            params = self._params(target, low, body)
+            params = self._params(target, low, body, action)
             data = self._image(params)
             result = self._recognize(data, params)
             answer = {
@@ -229,16 +234,17 @@ class CloudAuthService:
         if self.latency_ms:
             self.sleep(self.latency_ms / 1000.0)
 
-    def _route(self, low: Mapping[str, str]) -> None:
+    def _route(self, low: Mapping[str, str]) -> str:
         action = low.get("x-acs-action", "")
-        if action != ACTION:
+        if action not in ACTIONS:
             raise ApiError(404, "InvalidAction.NotFound",
                            f"Specified api is not found, please check your url and method. ({action or 'no action'})")
         if low.get("x-acs-version") != VERSION:
             raise ApiError(400, "InvalidVersion", f"Specified parameter Version is not valid (expected {VERSION}).")
+        return action
 
     @staticmethod
-    def _params(target: str, low: Mapping[str, str], body: bytes) -> dict[str, str]:
+    def _params(target: str, low: Mapping[str, str], body: bytes, action: str = ACTION) -> dict[str, str]:
         params = dict(parse_qsl(urlsplit(target).query, keep_blank_values=True))
         if body:
             content_type = low.get("content-type", "")
@@ -267,8 +273,10 @@ class CloudAuthService:
                               ("OcrValueStandard", ("0", "1")), ("FileInputType", ("IMAGE", "PDF"))):
             if name in params and params[name] not in allowed:
                 raise _invalid(name, f"Use {' or '.join(allowed)}.")
-        if params.get("FileInputType") == "PDF":
-            raise _invalid("FileInputType", "PDF input is not supported by the emulator.")
+        if params.get("FileInputType") == "PDF" and action != ACTION_V2:
+            raise _invalid("FileInputType", f"PDF input needs {ACTION_V2}.")
+        if action == ACTION_V2 and params.get("CredentialOcrPictureFile") and not params.get("CredentialOcrPictureUrl"):
+            params["CredentialOcrPictureUrl"] = params["CredentialOcrPictureFile"]  # the uploaded file's URL
         if "CheckRuleConfig" in params:
             try:
                 if not isinstance(json.loads(params["CheckRuleConfig"]), dict):
@@ -297,12 +305,27 @@ class CloudAuthService:
             limit = URL_MAX_BYTES
         if len(data) > limit:
             raise ApiError(401, "ToolargeImage", f"The image is larger than {limit} bytes.")
+        if params.get("FileInputType") == "PDF" or data[:5] == b"%PDF-":
+            return self._pdf(data, params)
         try:
             check_dimensions(inspect_image(data))
         except ImageRejectedError as exc:
             if exc.code in (RejectCode.FILE_TOO_LARGE, RejectCode.IMAGE_TOO_LARGE):  # as LocalRecognizer
                 raise ApiError(401, "ToolargeImage", exc.message) from exc
             raise ApiError(401, "UnqualifiedPhoto", f"The image cannot be used: {exc.message}") from exc
+        return data
+
+    @staticmethod
+    def _pdf(data: bytes, params: Mapping[str, str]) -> bytes:
+        """A PDF is only taken with FileInputType=PDF (V2); it must pass the same checks as ours."""
+        if params.get("FileInputType") != "PDF":
+            raise ApiError(401, "UnqualifiedPhoto", "The file is a PDF; send FileInputType=PDF.")
+        if data[:5] != b"%PDF-":
+            raise ApiError(401, "UnqualifiedPhoto", "FileInputType=PDF but the file is not a PDF.")
+        try:
+            inspect_pdf(data)
+        except ImageRejectedError as exc:
+            raise ApiError(401, "UnqualifiedPhoto", f"The PDF cannot be used: {exc.message}") from exc
         return data
 
     def _download(self, url: str) -> bytes:

@@ -81,6 +81,7 @@ def local_settings(data_dir: Path, token: str, environ: Mapping[str, str] | None
     env = dict(os.environ if environ is None else environ)
     values = {k: v for k, v in env.items() if k.startswith(ENV_PREFIX)}
     values.setdefault(ENV_PREFIX + "BUCKET", DEFAULT_BUCKET)
+    values.setdefault(ENV_PREFIX + "API_VERSION", "v2")  # the local engine reads images and PDFs
     values[ENV_PREFIX + "HTTP_TOKEN_SHA256"] = hashlib.sha256(token.encode()).hexdigest()
     for name, value in overrides.items():
         values[ENV_PREFIX + name.upper()] = value

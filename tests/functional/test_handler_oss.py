@@ -111,7 +111,7 @@ def test_overwritten_object_is_not_recognised_under_the_old_event(harness, bill_
     [
         (b"", "EMPTY_FILE"),
         (b"GIF89a" + b"\x00" * 100, "UNSUPPORTED_FORMAT"),
-        (b"%PDF-1.7\n" + b"\x00" * 100, "UNSUPPORTED_FORMAT"),
+        (b"%PDF-1.7\n" + b"\x00" * 100, "PDF_REQUIRES_V2"),  # V1 (the default) takes images only
         (text_png({"Name": "x"}, width=15, height=400), "IMAGE_TOO_SMALL"),
         (text_png({"Name": "x"}, width=20, height=1000), "ASPECT_RATIO_TOO_LARGE"),
     ],

@@ -1,4 +1,8 @@
-"""Recognizer over the official CloudAuth-intl SDK: ``CredentialRecognitionIntl`` (2022-08-09).
+"""Recognizer over the official CloudAuth-intl SDK: ``CredentialRecognitionIntl`` or
+``CredentialRecognitionIntlV2`` (2022-08-09), chosen by ``settings.api_version``.
+
+V2 takes the same parameters plus ``FileInputType`` (``IMAGE``, or ``PDF`` when the upload is a PDF);
+its answer has the same shape and is parsed by the same defensive rules, the raw ExtIdInfo kept.
 
 One call per ``recognize``: ``ProductCode=CREDENTIAL_RECOGNITION``, DocType/OcrArea/FraudCheck in
 the query, exactly one of ``CredentialOcrPictureBase64`` / ``CredentialOcrPictureUrl`` in the form
@@ -33,6 +37,7 @@ from ._clients import ClientCache, split_endpoint
 
 PRODUCT_CODE = "CREDENTIAL_RECOGNITION"
 ACTION = "CredentialRecognitionIntl"
+ACTION_V2 = "CredentialRecognitionIntlV2"
 SUCCESS_CODES = frozenset({"Success", "200"})
 USER_AGENT = "credrec/0.1"
 
@@ -49,10 +54,15 @@ class CloudAuthRecognizer:
         except ValueError as exc:
             raise ConfigurationError(f"invalid CloudAuth endpoint: {exc}", code="INVALID_ENDPOINT") from exc
         self._clients: ClientCache[Any] = ClientCache(self._build_client)
+        self._action = ACTION_V2 if settings.api_version == "v2" else ACTION
 
     @property
     def endpoint(self) -> str:
         return self._endpoint
+
+    @property
+    def action(self) -> str:
+        return self._action
 
     # ------------------------------------------------------------------ client
 
@@ -77,14 +87,13 @@ class CloudAuthRecognizer:
         try:
             return Client(config)
         except Exception as exc:
-            raise _errors.map_cloudauth_error(exc, ACTION) from exc
+            raise _errors.map_cloudauth_error(exc, self._action) from exc
 
     # ------------------------------------------------------------------ port
 
     def recognize(
         self, image: ImageInput, params: RecognitionParams, *, timeout_s: float | None = None
     ) -> Recognition:
-        from alibabacloud_cloudauth_intl20220809.models import CredentialRecognitionIntlRequest
         from darabonba.runtime import RuntimeOptions
 
         connect_ms = self._settings.connect_timeout_ms
@@ -92,17 +101,17 @@ class CloudAuthRecognizer:
         if timeout_s is not None:
             if timeout_s <= 0:
                 # no time left to wait for an answer: do not send a (billable) request at all
-                raise NetworkError(f"{ACTION}: no time left for the call", code="DEADLINE_EXCEEDED")
+                raise NetworkError(f"{self._action}: no time left for the call", code="DEADLINE_EXCEEDED")
             budget_ms = max(1, int(timeout_s * 1000))
             read_ms = min(read_ms, budget_ms)
             connect_ms = min(connect_ms, budget_ms)
 
-        request = CredentialRecognitionIntlRequest(
-            product_code=PRODUCT_CODE,
-            doc_type=params.doc_type,
-            ocr_area=params.ocr_area,
-            fraud_check="true" if params.fraud_check else "false",
-        )
+        is_pdf = (image.format or "").lower() == "pdf"
+        if is_pdf and self._action != ACTION_V2:
+            # the pipeline refuses this first (PDF_REQUIRES_V2); never send a PDF to the image-only action
+            raise ConfigurationError(f"{self._action} takes images only; PDF input needs api_version=v2",
+                                     code="PDF_REQUIRES_V2")
+        request = self._request(params, is_pdf)
         if image.data is not None:
             request.credential_ocr_picture_base_64 = base64.b64encode(image.data).decode("ascii")
         else:
@@ -112,12 +121,27 @@ class CloudAuthRecognizer:
         credentials = self._credentials.get()  # ConfigurationError passes through unchanged
         client = self._clients.get(credentials)
         try:
-            response = client.credential_recognition_intl_with_options(request, runtime)
+            if self._action == ACTION_V2:
+                response = client.credential_recognition_intl_v2with_options(request, runtime)
+            else:
+                response = client.credential_recognition_intl_with_options(request, runtime)
         except CredrecError:
             raise
         except Exception as exc:
-            raise _errors.map_cloudauth_error(exc, ACTION) from exc
+            raise _errors.map_cloudauth_error(exc, self._action) from exc
         return self._parse(response, params)
+
+    def _request(self, params: RecognitionParams, is_pdf: bool) -> Any:
+        from alibabacloud_cloudauth_intl20220809.models import (
+            CredentialRecognitionIntlRequest,
+            CredentialRecognitionIntlV2Request,
+        )
+
+        common = dict(product_code=PRODUCT_CODE, doc_type=params.doc_type, ocr_area=params.ocr_area,
+                      fraud_check="true" if params.fraud_check else "false")
+        if self._action == ACTION_V2:
+            return CredentialRecognitionIntlV2Request(file_input_type="PDF" if is_pdf else "IMAGE", **common)
+        return CredentialRecognitionIntlRequest(**common)
 
     # ------------------------------------------------------------------ answer
 
@@ -126,13 +150,13 @@ class CloudAuthRecognizer:
         headers = getattr(response, "headers", None) or {}
         request_id = _text(getattr(body, "request_id", None)) or _text(headers.get("x-acs-request-id"))
         if body is None:
-            raise _errors.make_error(_errors.PROTOCOL, f"CloudAuth {ACTION}: empty response body",
+            raise _errors.make_error(_errors.PROTOCOL, f"CloudAuth {self._action}: empty response body",
                                      request_id=request_id)
         code = _text(getattr(body, "code", None))
         if code not in SUCCESS_CODES:
             # HTTP 200 with an error Code: classify like an error answer; unknown → protocol error
             kind = _errors.classify_cloudauth(code, 200) if code else _errors.PROTOCOL
-            message = _errors.describe("CloudAuth", ACTION, 200, code or "(no Code)",
+            message = _errors.describe("CloudAuth", self._action, 200, code or "(no Code)",
                                         _text(getattr(body, "message", None)), request_id)
             raise _errors.make_error(kind, message, upstream_code=code, upstream_status=200,
                                      request_id=request_id)
@@ -140,7 +164,7 @@ class CloudAuthRecognizer:
         sub_code = _text(getattr(result, "sub_code", None)) if result is not None else None
         if result is None or not sub_code:
             raise _errors.make_error(
-                _errors.PROTOCOL, f"CloudAuth {ACTION}: success answer without Result.SubCode",
+                _errors.PROTOCOL, f"CloudAuth {self._action}: success answer without Result.SubCode",
                 upstream_code=code, upstream_status=200, request_id=request_id)
         success = _text(getattr(result, "success", None)) or ("S" if sub_code == "200" else "F")
         raw = getattr(result, "ext_id_info", None)
