@@ -3,6 +3,10 @@
     bucket  → BucketDirSource   (DATA_DIR/buckets/<bucket>/<key>)
     store   → SqliteResultStore (DATA_DIR/credrec.sqlite3)
     engine  → any Recognizer; by default the local OCR engine (credrec_local.recognizer)
+
+``open_local_stack`` is the one factory the commands use (``demo``, ``serve``, ``invoke``, ``sweep``,
+``redrive``): it picks the recognizer for ``--backend`` and builds everything else around it.
+``build_stack`` takes a ready recognizer (tests, benchmarks).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +27,8 @@ from credrec.settings import ENV_PREFIX, Settings
 from .bucket_dir import BucketDirSource
 from .store_sqlite import SqliteResultStore
 
+BACKENDS = ("local", "cloudauth")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 DEFAULT_DATA_DIR = Path(".credrec")
 DEFAULT_BUCKET = "credrec-uploads"
 TOKEN_FILE = "api-token"  # noqa: S105 - a file name, not a secret
@@ -109,3 +115,47 @@ def build_stack(
         clock=clock or SystemClock(), logger=logger or JsonLogger(level=settings.log_level),
     )
     return LocalStack(data_dir=data_dir, settings=settings, objects=objects, store=store, app=app, token=token)
+
+
+def make_recognizer(
+    backend: str, endpoint: str | None, settings: Settings, url_reader: Callable[[str], bytes] | None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Recognizer, Settings]:
+    """The recognizer for ``--backend`` (``local`` OCR engine or ``cloudauth`` over the SDK, at
+    ``endpoint`` when given: http for a loopback host) and the settings it implies."""
+    if backend == "local":
+        from .engine import get_engine
+        from .recognizer import LocalRecognizer
+
+        return LocalRecognizer(get_engine(), url_reader=url_reader), settings
+    if backend == "cloudauth":
+        from credrec.adapters.cloudauth import CloudAuthRecognizer
+        from credrec.credentials import EnvironmentCredentials
+
+        update: dict[str, str] = {}
+        if endpoint:
+            host = endpoint.split(":")[0]
+            update["cloudauth_endpoint"] = endpoint
+            update["cloudauth_protocol"] = "http" if host in LOOPBACK_HOSTS else "https"
+        settings = settings.model_copy(update=update)
+        return CloudAuthRecognizer(settings, EnvironmentCredentials(os.environ if environ is None else environ)), settings
+    raise ValueError(f"--backend must be one of {', '.join(BACKENDS)}")
+
+
+def open_local_stack(
+    data_dir: str | Path = DEFAULT_DATA_DIR,
+    *,
+    backend: str = "local",
+    endpoint: str | None = None,
+    logger: JsonLogger | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> LocalStack:
+    """The local stack for the commands: settings from CREDREC_* and the local token, the recognizer
+    for ``backend``, the folder bucket (whose presigned URLs the local recognizer reads) and sqlite."""
+    data_dir = Path(data_dir)
+    objects = BucketDirSource(data_dir)
+    token = local_token(data_dir, environ)
+    recognizer, settings = make_recognizer(backend, endpoint, local_settings(data_dir, token, environ),
+                                           objects.open_presigned, environ)
+    return build_stack(data_dir, recognizer=recognizer, objects=objects, settings=settings, logger=logger,
+                       environ=environ)

@@ -1,10 +1,12 @@
-"""Turns files appearing under the local bucket's upload prefix into OSS trigger events.
+"""Turns files appearing under the local bucket's upload prefix into OSS trigger events on the queue.
 
 The events have FC 3.0's OSS shape (``{"events": [...]}``, ``ObjectCreated:PutObject``, key, eTag,
-size) and go to the same ``App.handle`` that serves the cloud trigger. A file is announced once per
-content version (ETag), only after its size has stopped changing between two polls, and dot-files
-(partial writes) are ignored. Restarting the watcher re-announces existing files; idempotency makes
-that free for the ones already processed.
+size) and go to the runner's durable queue (``credrec_local.event_queue``), which delivers them to the
+same ``App.handle`` that serves the cloud trigger, with FC's async retries. A file is announced once
+per content version (ETag), only after its size has stopped changing between two polls, and dot-files
+(partial writes) are ignored. The announced versions live in the queue's database, written in the
+same transaction as the event: after a restart (even a ``kill -9``) files that arrived while the
+watcher was down are announced, the others are not announced again.
 
 A file the bucket refuses to serve (a name OSS keys cannot map to here, such as one containing
 ``\\``, or a symlink pointing out of the bucket) is still announced, under an ETag derived from its
@@ -17,32 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import threading
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from credrec.app import App
 from credrec.errors import CredrecError
 from credrec.logging import JsonLogger
 
 from .bucket_dir import BucketDirSource
-
-
-@dataclass
-class LocalContext:
-    """The FC context attributes credrec reads, for in-process invocations."""
-
-    request_id: str = field(default_factory=lambda: f"local-{uuid.uuid4().hex[:16]}")
-    function: Any = None
-    credentials: Any = None
-
-    def __post_init__(self) -> None:
-        if self.function is None:
-            self.function = type("Function", (), {"timeout": 120, "name": "credrec-local"})()
+from .event_queue import EventQueue
 
 
 def oss_entry(bucket: str, key: str, etag: str, size: int, region: str,
@@ -66,29 +53,34 @@ def oss_entry(bucket: str, key: str, etag: str, size: int, region: str,
     }
 
 
+def oss_event(bucket: str, versions: Iterable[tuple[str, str, int]], region: str) -> dict[str, Any]:
+    """FC's OSS trigger payload for (key, etag, size) versions."""
+    return {"events": [oss_entry(bucket, key, etag, size, region) for key, etag, size in versions]}
+
+
 class BucketWatcher:
     def __init__(
         self,
-        app: App,
+        queue: EventQueue,
         objects: BucketDirSource,
         *,
         bucket: str,
         prefix: str,
         region: str,
         batch_size: int = 1,
-        on_result: Callable[[str, Any], None] | None = None,
+        on_enqueued: Callable[[list[str]], None] | None = None,
         logger: JsonLogger | None = None,
     ) -> None:
-        self.app = app
+        self.queue = queue
         self.objects = objects
         self.bucket = bucket
         self.prefix = prefix
         self.region = region
         self.batch_size = max(1, batch_size)
-        self.on_result = on_result
-        self.log = logger if logger is not None else app.log
+        self.on_enqueued = on_enqueued
+        self.log = logger if logger is not None else JsonLogger()
         self.failed_polls = 0
-        self._announced: dict[str, str] = {}  # key -> etag
+        self._announced: dict[str, str] = queue.announced(bucket)  # key -> etag, durable
         self._sizes: dict[str, tuple[int, int]] = {}  # key -> (size, mtime_ns) seen last poll
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -131,28 +123,21 @@ class BucketWatcher:
                 ready.append((key, etag, size))
         return ready
 
-    def scan_once(self, *, require_stable: bool = False) -> list[tuple[str, Any]]:
-        """Announce every pending file; returns (key, handler result or error dict) per batch entry."""
-        out: list[tuple[str, Any]] = []
+    def scan_once(self, *, require_stable: bool = False) -> list[str]:
+        """Enqueue an event for every pending file version; returns the keys announced."""
+        announced: list[str] = []
         pending = self.pending(require_stable=require_stable)
         for start in range(0, len(pending), self.batch_size):
             batch = pending[start : start + self.batch_size]
-            event = {"events": [oss_entry(self.bucket, key, etag, size, self.region) for key, etag, size in batch]}
-            try:
-                result = self.app.handle(json.dumps(event).encode("utf-8"), LocalContext())
-            except CredrecError as exc:  # FC would retry the event; the watcher retries on its next poll
-                result = {"error": {"code": exc.code, "message": exc.message}}
-                for key, _etag, _size in batch:
-                    out.append((key, result))
-                    if self.on_result:
-                        self.on_result(key, result)
-                continue
-            for (key, etag, _size), item in zip(batch, result.get("records", []), strict=False):
+            self.queue.announce(self.bucket, [(key, etag) for key, etag, _ in batch],
+                                oss_event(self.bucket, batch, self.region))
+            keys = [key for key, _etag, _size in batch]
+            for key, etag, _size in batch:
                 self._announced[key] = etag
-                out.append((key, item))
-                if self.on_result:
-                    self.on_result(key, item)
-        return out
+            announced += keys
+            if self.on_enqueued is not None:
+                self.on_enqueued(keys)
+        return announced
 
     def poll(self) -> None:
         """One poll of the thread: never raises, so one bad file or a bug cannot stop the watcher."""
@@ -168,6 +153,7 @@ class BucketWatcher:
             self._stop.wait(interval_s)
 
     def start(self, interval_s: float = 0.5) -> None:
+        self._stop.clear()
         self._thread = threading.Thread(target=self.run, args=(interval_s,), name="credrec-watcher", daemon=True)
         self._thread.start()
 
@@ -175,3 +161,4 @@ class BucketWatcher:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+            self._thread = None

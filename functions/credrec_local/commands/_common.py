@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,22 +26,24 @@ def file_logger(data_dir: Path, level: str = "INFO") -> JsonLogger:
 
 
 def make_recognizer(backend: str, endpoint: str | None, settings: Any, url_reader: Any) -> tuple[Recognizer, Any]:
-    """The recognizer for ``--backend`` and the settings it implies."""
-    if backend == "local":
-        from credrec_local.engine import get_engine
-        from credrec_local.recognizer import LocalRecognizer
-        return LocalRecognizer(get_engine(), url_reader=url_reader), settings
-    if backend == "cloudauth":
-        from credrec.adapters.cloudauth import CloudAuthRecognizer
-        from credrec.credentials import EnvironmentCredentials
-        update: dict[str, Any] = {}
-        if endpoint:
-            host = endpoint.split(":")[0]
-            update["cloudauth_endpoint"] = endpoint
-            update["cloudauth_protocol"] = "http" if host in ("127.0.0.1", "localhost", "::1") else "https"
-        settings = settings.model_copy(update=update)
-        return CloudAuthRecognizer(settings, EnvironmentCredentials(os.environ)), settings
-    raise typer.BadParameter("--backend must be local or cloudauth")
+    """The recognizer for ``--backend`` (see ``credrec_local.stack.make_recognizer``), as a CLI error."""
+    from credrec_local.stack import make_recognizer as build
+
+    try:
+        return build(backend, endpoint, settings, url_reader)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+def open_stack(data_dir: Path, backend: str, endpoint: str | None) -> Any:
+    """The one local stack of a command, logging to DATA_DIR/logs/credrec.jsonl."""
+    from credrec_local.stack import local_settings, local_token, open_local_stack
+
+    level = local_settings(data_dir, local_token(data_dir)).log_level
+    try:
+        return open_local_stack(data_dir, backend=backend, endpoint=endpoint, logger=file_logger(data_dir, level))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 def emit_json(obj: Any) -> None:
