@@ -157,7 +157,7 @@ class EventQueue:
         """Become this data dir's one runner; raises RunnerLockedError if another process is."""
         if self._lock_handle is not None:
             return
-        handle = open(self.data_dir / LOCK_FILE, "a+b")  # noqa: SIM115 - held for the runner's life
+        handle = open(self.data_dir / LOCK_FILE, "a+b")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -348,4 +348,4 @@ def _random() -> float:
     import random
 
     with _rng_lock:
-        return random.random()  # noqa: S311 - jitter, not security
+        return random.random()

@@ -143,7 +143,7 @@ class LocalRunner:
         try:
             result = self.app.handle(event.payload.encode("utf-8"), context)
         except Exception as exc:  # FC: UnhandledInvocationError → async retry
-            error = f"{type(exc).__name__}: {getattr(exc, 'code', '')} {getattr(exc, 'message', '')}".strip()
+            error = describe_error(exc)
             outcome = self.queue.fail(event, error)
             self._count("retried" if outcome == "retry" else "dead_lettered")
             self._report(event, outcome, {"error": error})
@@ -164,6 +164,14 @@ class LocalRunner:
                 self.on_done(event, outcome, result)
             except Exception:  # noqa: S110 - a progress callback must never break the runner
                 pass
+
+
+def describe_error(exc: BaseException) -> str:
+    """``Type: CODE: message`` for credrec's errors (stable codes, no personal data), ``Type: text`` else."""
+    code, message = getattr(exc, "code", None), getattr(exc, "message", None)
+    if code and message is not None:
+        return f"{type(exc).__name__}: {code}: {message}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def event_keys(event: QueuedEvent) -> list[str]:

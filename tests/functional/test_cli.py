@@ -62,6 +62,13 @@ def test_running_the_demo_again_recognises_nothing_twice(demo_dir):
     first = {r["id"]: r["status"] for r in json_lines((demo_dir / "first-run.jsonl").read_text())}
     assert again == first
     lines = [json.loads(x) for x in log.read_text().splitlines()]
+    assert not any(x["event"] == "record.duplicate" for x in lines)  # the queue remembers what it announced
+
+    for name in ("queue.sqlite3", "queue.sqlite3-wal", "queue.sqlite3-shm"):  # forget it: all re-announced
+        (demo_dir / name).unlink(missing_ok=True)
+    code, out = run("demo", "--once", "--json", "--data-dir", str(demo_dir))
+    assert code == 0 and {r["id"]: r["status"] for r in json_lines(out)} == first
+    lines = [json.loads(x) for x in log.read_text().splitlines()]
     assert sum(1 for x in lines if x["event"] == "record.duplicate") >= len(SPECS)
     assert log.read_text().count('"event":"api.done"') == before
 
@@ -120,8 +127,8 @@ def _http(url, token=None):
 def test_serve_answers_like_the_http_trigger(demo_dir):
     from credrec_local.commands.serve import start_services
 
-    stack, gateway, watcher = start_services(demo_dir, host="127.0.0.1", port=0, backend="local",
-                                             endpoint=None, watch=False)
+    services = start_services(demo_dir, host="127.0.0.1", port=0, backend="local", endpoint=None, watch=False)
+    stack, gateway = services.stack, services.gateway
     try:
         assert _http(gateway.url + "/healthz")[0] == 200
         status, body = _http(gateway.url + "/results")
@@ -129,7 +136,7 @@ def test_serve_answers_like_the_http_trigger(demo_dir):
         status, body = _http(gateway.url + "/results?status=REJECTED", token=stack.token)
         assert status == 200 and body["records"][0]["status"] == "REJECTED"
     finally:
-        gateway.stop()
+        services.stop()
 
 
 def test_backend_cloudauth_runs_the_same_commands_against_the_api(tmp_path, monkeypatch):

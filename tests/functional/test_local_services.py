@@ -62,31 +62,67 @@ def test_json_body_and_percent_encoded_paths(gateway, bill_png, harness):
     assert status == 200  # rawPath is encoded, requestContext.http.path decoded, as in FC
 
 
-def test_watcher_turns_dropped_files_into_records(harness, bill_png):
+def _runner(harness, queue):
+    from credrec_local.runner import LocalRunner
+    return LocalRunner(harness.app, queue, workers=2, poll_s=0.02).start()
+
+
+def test_watcher_turns_dropped_files_into_records(harness, bill_png, tmp_path):
+    from credrec_local.event_queue import EventQueue
+
     objects = harness.stack.objects
-    watcher = BucketWatcher(harness.app, objects, bucket=BUCKET, prefix="uploads/", region="ap-southeast-1")
+    queue = EventQueue(tmp_path / "runner", backoff_base_s=0.01)
+    watcher = BucketWatcher(queue, objects, bucket=BUCKET, prefix="uploads/", region="ap-southeast-1")
     objects.put(BUCKET, "uploads/a.png", bill_png)
     objects.put(BUCKET, "uploads/sub/b.png", text_png({"Name": "Nguyen Van An", "Address": "12 Le Loi"}))
     objects.put(BUCKET, "elsewhere/c.png", bill_png)  # outside the prefix: not an upload
     (objects.bucket_path(BUCKET) / "uploads" / ".partial.png.tmp").write_bytes(b"half")
 
     assert watcher.scan_once(require_stable=True) == []  # sizes not yet seen twice
-    outcomes = dict(watcher.scan_once(require_stable=True))
-    assert set(outcomes) == {"uploads/a.png", "uploads/sub/b.png"}
-    assert all(item["status"] == "SUCCEEDED" for item in outcomes.values())
+    assert sorted(watcher.scan_once(require_stable=True)) == ["uploads/a.png", "uploads/sub/b.png"]
     assert watcher.scan_once() == []  # nothing new
+    runner = _runner(harness, queue)
+    try:
+        assert runner.drain(timeout_s=30)
+        records = harness.stack.store.list(status=Status.SUCCEEDED).records
+        assert sorted(r.source.key for r in records) == ["uploads/a.png", "uploads/sub/b.png"]
 
-    objects.put(BUCKET, "uploads/a.png", text_png({}))  # overwritten: a new version is a new upload
-    again = dict(watcher.scan_once())
-    assert again["uploads/a.png"]["status"] == "NO_TEXT"
+        objects.put(BUCKET, "uploads/a.png", text_png({}))  # overwritten: a new version is a new upload
+        assert watcher.scan_once() == ["uploads/a.png"]
+        runner.notify()
+        assert runner.drain(timeout_s=30)
+    finally:
+        runner.stop()
+    assert [r.source.key for r in harness.stack.store.list(status=Status.NO_TEXT).records] == ["uploads/a.png"]
     assert harness.calls == 3
 
 
-def test_watcher_thread_picks_up_a_copy(harness, bill_png):
+def test_a_restarted_watcher_announces_only_what_arrived_meanwhile(harness, bill_png, tmp_path):
+    from credrec_local.event_queue import EventQueue
+
+    objects = harness.stack.objects
+    objects.put(BUCKET, "uploads/before.png", bill_png)
+    first = BucketWatcher(EventQueue(tmp_path / "runner"), objects, bucket=BUCKET, prefix="uploads/",
+                          region="ap-southeast-1")
+    assert first.scan_once() == ["uploads/before.png"]
+    objects.put(BUCKET, "uploads/meanwhile.png", text_png({"Name": "Siti Aminah", "Address": "3 Jalan Besar"}))
+    queue = EventQueue(tmp_path / "runner")  # a new process: only the queue database is shared
+    second = BucketWatcher(queue, objects, bucket=BUCKET, prefix="uploads/", region="ap-southeast-1")
+    assert second.scan_once() == ["uploads/meanwhile.png"]
+    assert queue.counts().ready == 2
+
+
+def test_watcher_thread_and_runner_pick_up_a_copy(harness, bill_png, tmp_path):
+    from credrec_local.event_queue import EventQueue
+    from credrec_local.runner import LocalRunner
+
     objects = harness.stack.objects
     seen = []
-    watcher = BucketWatcher(harness.app, objects, bucket=BUCKET, prefix="uploads/", region="ap-southeast-1",
-                            on_result=lambda key, item: seen.append((key, item["status"])))
+    queue = EventQueue(tmp_path / "runner")
+    runner = LocalRunner(harness.app, queue, workers=1, poll_s=0.02,
+                         on_done=lambda event, outcome, result: seen.append((outcome, result))).start()
+    watcher = BucketWatcher(queue, objects, bucket=BUCKET, prefix="uploads/", region="ap-southeast-1",
+                            on_enqueued=lambda keys: runner.notify())
     watcher.start(interval_s=0.05)
     try:
         objects.put(BUCKET, "uploads/live.png", bill_png)
@@ -96,5 +132,6 @@ def test_watcher_thread_picks_up_a_copy(harness, bill_png):
             time.sleep(0.05)
     finally:
         watcher.stop()
-    assert seen == [("uploads/live.png", "SUCCEEDED")]
+        runner.stop()
+    assert [(outcome, result["records"][0]["status"]) for outcome, result in seen] == [("done", "SUCCEEDED")]
     assert harness.stack.store.list(status=Status.SUCCEEDED).records[0].source.key == "uploads/live.png"

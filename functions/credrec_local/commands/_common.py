@@ -22,7 +22,7 @@ def file_logger(data_dir: Path, level: str = "INFO") -> JsonLogger:
     """App logs go to DATA_DIR/logs/credrec.jsonl so stdout stays machine-readable."""
     path = data_dir / "logs" / "credrec.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    return JsonLogger(stream=open(path, "a", encoding="utf-8"), level=level)  # noqa: SIM115 - lives as long as the CLI
+    return JsonLogger(stream=open(path, "a", encoding="utf-8"), level=level)
 
 
 def make_recognizer(backend: str, endpoint: str | None, settings: Any, url_reader: Any) -> tuple[Recognizer, Any]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
-from ._common import Backend, DataDir, Endpoint, emit_json, file_logger, fraud_label, make_recognizer
+from ._common import Backend, DataDir, Endpoint, emit_json, fraud_label, open_stack
 
 
 def _put_samples(stack: Any) -> list[tuple[str, str]]:
@@ -69,60 +69,67 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="One JSON record per line instead of a table."),
         data_dir: Path = DataDir,
         backend: str = Backend,
-        endpoint: Optional[str] = Endpoint,  # noqa: UP007
+        endpoint: str | None = Endpoint,
         host: str = typer.Option("127.0.0.1", "--host", help="Where to serve afterwards (without --once)."),
         port: int = typer.Option(9000, "--port"),
     ) -> None:
         """Run the whole pipeline offline on generated sample documents."""
-        from credrec_local.bucket_dir import BucketDirSource
-        from credrec_local.stack import build_stack, local_settings, local_token
+        from credrec.idempotency import oss_record_id
+        from credrec_local.event_queue import RunnerLockedError
         from credrec_local.watcher import BucketWatcher
 
+        from .serve import RunnerOptions, explain, open_queue, start_runner, start_services, wait_forever
+
         started = time.monotonic()
-        objects = BucketDirSource(data_dir)
-        token = local_token(data_dir)
-        settings = local_settings(data_dir, token)
         say = (lambda msg: None) if as_json else (lambda msg: sys.stderr.write(msg + "\n"))
         say(f"loading the {backend} recognizer …")
-        recognizer, settings = make_recognizer(backend, endpoint, settings, objects.open_presigned)
-        stack = build_stack(data_dir, recognizer=recognizer, objects=objects, settings=settings,
-                            logger=file_logger(data_dir, settings.log_level))
+        stack = open_stack(data_dir, backend, endpoint)
+        settings, objects = stack.settings, stack.objects
         samples = _put_samples(stack)
         say(f"{len(samples)} sample documents in {objects.bucket_path(settings.bucket) / settings.upload_prefix}")
 
-        watcher = BucketWatcher(stack.app, objects, bucket=settings.bucket, prefix=settings.upload_prefix,
+        # the same path as `serve`: files → OSS events on the durable queue → runner → handler
+        options = RunnerOptions(workers=1)
+        queue = open_queue(stack, options)
+        watcher = BucketWatcher(queue, objects, bucket=settings.bucket, prefix=settings.upload_prefix,
                                 region=settings.region)
-        wanted = {key for key, _ in samples}
         results: dict[str, dict[str, Any]] = {}
-        if as_json or not sys.stderr.isatty():
-            outcomes = watcher.scan_once()
-        else:
-            from rich.progress import Progress
-            with Progress(transient=True) as progress:
-                task = progress.add_task("recognising", total=len(watcher.pending(require_stable=False)))
-                watcher.on_result = lambda key, item: progress.advance(task)
-                outcomes = watcher.scan_once()
-                watcher.on_result = None
-        for key, item in outcomes:
-            results[key] = item
+        announced = set(watcher.scan_once())
+
+        def collect(event: Any, outcome: str, result: Any) -> None:
+            from credrec_local.runner import event_keys
+            items = (result or {}).get("records") or [] if outcome == "done" and isinstance(result, dict) else []
+            for n, key in enumerate(event_keys(event)):
+                results[key] = items[n] if n < len(items) else {"status": outcome.upper()}
+
+        try:
+            runner = start_runner(stack, queue, options, on_done=collect)
+        except RunnerLockedError as exc:
+            raise typer.BadParameter(f"{exc}: stop the running `credrec serve` first") from exc
+        try:
+            if as_json or not sys.stderr.isatty():
+                runner.drain()
+            else:
+                from rich.progress import Progress
+                with Progress(transient=True) as progress:
+                    task = progress.add_task("recognising", total=max(1, queue.counts().pending))
+                    while not runner.drain(timeout_s=0.2):
+                        progress.update(task, completed=len(results))
+        finally:
+            runner.stop()
         rows = []
         for key, _description in samples:
+            head = objects.head(settings.bucket, key)
+            record = stack.store.get(oss_record_id(settings.bucket, key, head.etag))
             item = results.get(key)
-            record = None
-            if item and item.get("id"):
-                record = stack.store.get(item["id"])
-            else:  # processed by an earlier run: find its record through the same id rule
-                from credrec.idempotency import oss_record_id
-                head = objects.head(settings.bucket, key)
-                record = stack.store.get(oss_record_id(settings.bucket, key, head.etag))
             view = record.public_view() if record else {"status": (item or {}).get("status", "PENDING"),
                                                           "error": {"code": (item or {}).get("error")}}
             rows.append((key, view))
-        extra = sorted(k for k in results if k not in wanted)
-        for key in extra:  # files the user dropped into the bucket themselves
-            item = results[key]
+        wanted = {key for key, _ in samples}
+        for key in sorted(k for k in announced | set(results) if k not in wanted):  # files the user dropped in
+            item = results.get(key) or {}
             record = stack.store.get(item["id"]) if item.get("id") else None
-            rows.append((key, record.public_view() if record else {"status": item.get("status")}))
+            rows.append((key, record.public_view() if record else {"status": item.get("status", "PENDING")}))
 
         if as_json:
             for key, view in rows:
@@ -132,9 +139,7 @@ def register(app: typer.Typer) -> None:
             say(f"records are in {stack.store.path}; try `credrec results list` or `credrec results show ID`")
         if once:
             return
-        from .serve import explain, start_services, wait_forever
-        stack.store.close()
-        stack, gateway, watcher = start_services(data_dir, host=host, port=port, backend=backend,
-                                                 endpoint=endpoint, watch=True)
-        explain(stack, gateway, watcher)
-        wait_forever(gateway, watcher)
+        services = start_services(data_dir, host=host, port=port, backend=backend, endpoint=endpoint,
+                                  watch=True, stack=stack)
+        explain(services)
+        wait_forever(services)

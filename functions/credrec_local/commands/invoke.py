@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
-from ._common import Backend, DataDir, Endpoint, emit_json, file_logger, make_recognizer
+from ._common import Backend, DataDir, Endpoint, emit_json, open_stack
 
 PLACEHOLDER_ETAG = "0" * 32
 
@@ -48,23 +48,17 @@ def register(app: typer.Typer) -> None:
         data_dir: Path = DataDir,
         strict_etag: bool = typer.Option(False, "--strict-etag", help="Keep the event's eTag even if it differs."),
         backend: str = Backend,
-        endpoint: Optional[str] = Endpoint,  # noqa: UP007
+        endpoint: str | None = Endpoint,
     ) -> None:
         """Run credrec.index's handler code on an event, against the local bucket and store; print the result."""
         from credrec.errors import CredrecError
-        from credrec_local.stack import build_stack, local_settings, local_token
-        from credrec_local.bucket_dir import BucketDirSource
-        from credrec_local.watcher import LocalContext
+        from credrec_local.fc_context import LocalContext
 
         try:
             event = json.loads(event_file.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise typer.BadParameter(f"{event_file} is not JSON: {exc}") from exc
-        objects = BucketDirSource(data_dir)
-        token = local_token(data_dir)
-        recognizer, settings = make_recognizer(backend, endpoint, local_settings(data_dir, token), objects.open_presigned)
-        stack = build_stack(data_dir, recognizer=recognizer, objects=objects, settings=settings,
-                            logger=file_logger(data_dir))
+        stack = open_stack(data_dir, backend, endpoint)
         event, notes = prepare_event(event, stack, strict_etag=strict_etag)
         for note in notes:
             sys.stderr.write(f"note: {note}\n")

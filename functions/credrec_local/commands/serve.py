@@ -12,7 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -124,7 +124,7 @@ def wait_forever(services: Services) -> None:
         services.stop()
 
 
-Workers = typer.Option(2, "--workers", min=1, max=64, help="Concurrent invocations (FC instances × instance concurrency).")
+Workers = typer.Option(2, "--workers", min=1, max=64, help="Concurrent invocations (FC instances x instance concurrency).")
 RetryBackoff = typer.Option(1.0, "--retry-backoff-s", min=0.0, help="First async retry delay; doubles per delivery.")
 
 
@@ -137,7 +137,7 @@ def register(app: typer.Typer) -> None:
         watch: bool = typer.Option(True, "--watch/--no-watch", help="Also process files dropped into the bucket."),
         http: bool = typer.Option(True, "--http/--no-http", help="Serve the HTTP trigger."),
         backend: str = Backend,
-        endpoint: Optional[str] = Endpoint,  # noqa: UP007
+        endpoint: str | None = Endpoint,
         workers: int = Workers,
         retry_backoff_s: float = RetryBackoff,
         retry_backoff_cap_s: float = typer.Option(30.0, "--retry-backoff-cap-s", min=0.0,
