@@ -7,9 +7,12 @@ no record while HTTP kept answering.
 
 from __future__ import annotations
 
+import json
 import time
 
 from credrec.models import Status
+from credrec_local.event_queue import EventQueue
+from credrec_local.runner import LocalRunner
 from credrec_local.watcher import BucketWatcher
 from tests.conftest import BUCKET, log_lines
 
@@ -33,8 +36,15 @@ def test_unservable_files_leave_a_record_and_the_thread_keeps_going(harness, bil
     (uploads / "link.png").symlink_to(secret)  # points out of the bucket
 
     seen: list[tuple[str, str]] = []
-    watcher = BucketWatcher(harness.app, objects, bucket=BUCKET, prefix="uploads/", region="ap-southeast-1",
-                            on_result=lambda key, item: seen.append((key, item["status"])))
+
+    def record(event, outcome, result) -> None:
+        key = json.loads(event.payload)["events"][0]["oss"]["object"]["key"]
+        seen.append((key, result["records"][0]["status"]))
+
+    queue = EventQueue(tmp_path / "runner")
+    runner = LocalRunner(harness.app, queue, workers=1, poll_s=0.02, on_done=record).start()
+    watcher = BucketWatcher(queue, objects, bucket=BUCKET, prefix="uploads/", region="ap-southeast-1",
+                            logger=harness.app.log, on_enqueued=lambda keys: runner.notify())
     watcher.start(interval_s=0.02)
     try:
         assert _wait_for(lambda: len(seen) >= 2)
@@ -44,6 +54,7 @@ def test_unservable_files_leave_a_record_and_the_thread_keeps_going(harness, bil
         assert watcher._thread is not None and watcher._thread.is_alive()
     finally:
         watcher.stop()
+        runner.stop()
 
     assert sorted(seen) == [("uploads/later.png", "SUCCEEDED"), ("uploads/link.png", "FAILED"),
                             ("uploads/scan\\of bill.png", "FAILED")]
@@ -53,17 +64,17 @@ def test_unservable_files_leave_a_record_and_the_thread_keeps_going(harness, bil
     assert harness.calls == 1  # nothing outside the bucket was read or billed
 
 
-def test_a_failing_poll_is_logged_and_the_next_one_runs(harness, bill_png, log_stream):
+def test_a_failing_poll_is_logged_and_the_next_one_runs(harness, bill_png, log_stream, tmp_path):
     objects = harness.stack.objects
     calls: list[str] = []
 
-    def flaky(key: str, item: object) -> None:
-        calls.append(key)
+    def flaky(keys: list[str]) -> None:
+        calls.extend(keys)
         if len(calls) == 1:
             raise RuntimeError("a bug in a callback")
 
-    watcher = BucketWatcher(harness.app, objects, bucket=BUCKET, prefix="uploads/", region="ap-southeast-1",
-                            on_result=flaky)
+    watcher = BucketWatcher(EventQueue(tmp_path / "runner"), objects, bucket=BUCKET, prefix="uploads/",
+                            region="ap-southeast-1", logger=harness.app.log, on_enqueued=flaky)
     objects.put(BUCKET, "uploads/a.png", bill_png)
     watcher.start(interval_s=0.02)
     try:

@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
         options = RunnerOptions(workers=1)
         queue = open_queue(stack, options)
         watcher = BucketWatcher(queue, objects, bucket=settings.bucket, prefix=settings.upload_prefix,
-                                region=settings.region)
+                                region=settings.region, logger=stack.app.log)
         results: dict[str, dict[str, Any]] = {}
         announced = set(watcher.scan_once())
 

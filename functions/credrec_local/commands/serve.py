@@ -82,7 +82,7 @@ def start_services(data_dir: Path, *, host: str, port: int, backend: str, endpoi
     watcher = None
     if watch:
         watcher = BucketWatcher(queue, stack.objects, bucket=settings.bucket, prefix=settings.upload_prefix,
-                                region=settings.region, on_enqueued=lambda _keys: runner.notify())
+                                region=settings.region, on_enqueued=lambda _keys: runner.notify(), logger=stack.app.log)
         (stack.objects.bucket_path(settings.bucket) / settings.upload_prefix).mkdir(parents=True, exist_ok=True)
         watcher.start(options.poll_s)
     return Services(stack=stack, gateway=gateway, queue=queue, runner=runner, watcher=watcher)
