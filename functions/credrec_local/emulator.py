@@ -14,7 +14,10 @@ The official SDK works against it unchanged with ``protocol="http"`` and
    ``FileInputType=PDF``, checked like ours) / ``2022-08-09`` is ``InvalidAction.NotFound``.
 3. **Flow control and chaos** — beyond ``qps`` requests per second: 403 ``Throttling.Api`` (with
    ``x-acs-retry-after`` when ``retry_after_ms`` is set); with probability ``error_rate``: 500
-   ``InternalError``; every authenticated answer waits ``latency_ms``.
+   ``InternalError``; with probability ``timeout_rate``: no answer at all — the request hangs
+   ``timeout_hang_s`` (longer than the client's read timeout) and the connection is closed. A hung
+   request is never recognised and is not counted as billed: whether the real service bills a
+   request its client gave up on is not documented. Every authenticated answer waits ``latency_ms``.
 4. **Parameters** — from the query (ProductCode, DocType, OcrArea, FraudCheck, …) and the form body
    (CredentialOcrPictureBase64 / CredentialOcrPictureUrl, CheckRuleConfig): 400 ``MissingParameter``
    / ``InvalidParameter``; both pictures: 401 ``DataDuplication``.
@@ -31,6 +34,17 @@ The official SDK works against it unchanged with ``protocol="http"`` and
 
    Errors: ``{"RequestId", "HostId", "Code", "Message", "Recommend"}`` with the API's HTTP status.
 
+``GET /metrics`` (no signature; loopback tool) serves Prometheus text (``prometheus-client``):
+``credrec_emulator_calls_total{outcome=…}`` — success, throttled, server_error, timeout,
+signature_error, invalid_parameter, image_rejected — and ``credrec_emulator_distinct_images_total``,
+the distinct images (SHA-256 of the bytes) answered successfully: a successful call beyond one per
+distinct image is a call paid twice.
+
+**Load-test mode** (``credrec emulator --load``, never the default): the engine is
+``credrec_local.pngtext.PngTextEngine``, which answers from text the PNG carries instead of running
+OCR, so the emulator sustains the request rates a soak needs (the OCR engine manages about one
+image a second). Its answers say nothing about recognition quality.
+
 Assumptions the real service has not confirmed (see the reference notes): the 403 status of
 ``Throttling.Api``, whether ``x-acs-retry-after`` is sent, the exact POP codes for auth failures,
 and what the API answers for URLs it cannot download (here 400 ``InvalidParameter``).
@@ -40,6 +54,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import ipaddress
 import json
 import random
@@ -57,7 +72,7 @@ from credrec.errors import ImageRejectedError
 from credrec.pdf_validation import inspect_pdf
 from credrec.validation import BASE64_MAX_BYTES, URL_MAX_BYTES, RejectCode, check_dimensions, inspect_image
 
-from .acs3 import ApiError, Acs3Verifier
+from .acs3 import Acs3Verifier, ApiError
 from .loopback import QuietHandler, ThreadedServer
 
 ACTION = "CredentialRecognitionIntl"
@@ -69,6 +84,66 @@ PRODUCT_CODE = "CREDENTIAL_RECOGNITION"
 #: DocType → OcrArea values the local engine understands (V1: 01/0101; POA: 04/0401)
 DOC_AREAS = {"01": ("0101",), "04": ("0401",)}
 MAX_BODY = 32 * 1024 * 1024
+METRICS_PATH = "/metrics"
+#: ``credrec_emulator_calls_total`` outcomes, all exported from the start (at 0)
+OUTCOMES = ("success", "throttled", "server_error", "timeout", "signature_error", "invalid_parameter",
+            "image_rejected")
+_SIGNATURE_CODES = ("IncompleteSignature", "SignatureDoesNotMatch", "InvalidTimeStamp", "InvalidAccessKeyId",
+                    "InvalidSecurityToken", "MissingSecurityToken", "SignatureNonceUsed")
+_IMAGE_CODES = ("ToolargeImage", "UnqualifiedPhoto", "DownloadTimeout")
+
+
+def outcome_of(status: int, code: str) -> str:
+    """The metrics outcome of an answer (status, POP code)."""
+    if status == 200:
+        return "success"
+    if code.startswith("Throttling"):
+        return "throttled"
+    if status >= 500:
+        return "server_error"
+    if code.startswith(_SIGNATURE_CODES):
+        return "signature_error"
+    if code in _IMAGE_CODES:
+        return "image_rejected"
+    return "invalid_parameter"
+
+
+class NoAnswer(Exception):
+    """The request hangs and its connection is closed without an answer (``timeout_rate``)."""
+
+
+class EmulatorMetrics:
+    """The emulator's Prometheus metrics, in a registry of its own (several emulators per process)."""
+
+    def __init__(self) -> None:
+        from prometheus_client import CollectorRegistry, Counter
+
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.calls = Counter("credrec_emulator_calls", "CredentialRecognitionIntl requests by outcome",
+                             ["outcome"], registry=self.registry)
+        for outcome in OUTCOMES:
+            self.calls.labels(outcome=outcome)
+        self.distinct_images = Counter("credrec_emulator_distinct_images",
+                                       "Distinct images (SHA-256 of the bytes) answered successfully",
+                                       registry=self.registry)
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def count(self, outcome: str) -> None:
+        self.calls.labels(outcome=outcome).inc()
+
+    def answered(self, image: bytes) -> None:
+        digest = hashlib.sha256(image).hexdigest()
+        with self._lock:
+            if digest in self._seen:
+                return
+            self._seen.add(digest)
+        self.distinct_images.inc()
+
+    def exposition(self) -> tuple[str, bytes]:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+        return CONTENT_TYPE_LATEST, generate_latest(self.registry)
 
 
 def _missing(name: str) -> ApiError:
@@ -125,6 +200,8 @@ class CloudAuthService:
         sts_tokens: Mapping[str, str] | None = None,
         qps: int | None = None,
         error_rate: float = 0.0,
+        timeout_rate: float = 0.0,
+        timeout_hang_s: float = 30.0,
         latency_ms: int = 0,
         seed: int | None = None,
         success_code: str = "Success",
@@ -140,8 +217,13 @@ class CloudAuthService:
             raise ValueError("the emulator needs at least one AccessKeyId/secret pair")
         if not 0.0 <= error_rate <= 1.0:
             raise ValueError("error_rate must be within 0..1")
+        if not 0.0 <= timeout_rate <= 1.0 or error_rate + timeout_rate > 1.0:
+            raise ValueError("timeout_rate must be within 0..1, and error_rate + timeout_rate at most 1")
         self.verifier = Acs3Verifier(credentials, sts_tokens, max_skew_s=max_skew_s, clock=clock)
         self.error_rate = error_rate
+        self.timeout_rate = timeout_rate
+        self.timeout_hang_s = timeout_hang_s
+        self.metrics = EmulatorMetrics()
         self.latency_ms = max(0, int(latency_ms))
         self.success_code = success_code
         self.retry_after_ms = retry_after_ms
@@ -187,9 +269,16 @@ class CloudAuthService:
             if self._limiter is not None and not self._limiter.allow():
                 extra = [("x-acs-retry-after", str(self.retry_after_ms))] if self.retry_after_ms else []
                 raise ApiError(403, "Throttling.Api", "Request was denied due to api flow control.", extra)
-            if self.error_rate and self._chance() < self.error_rate:
-                raise ApiError(500, "InternalError",
-                               "The request processing has failed due to some unknown error, exception or failure.")
+            if self.error_rate or self.timeout_rate:
+                chance = self._chance()  # one draw: the two faults never overlap
+                if chance < self.error_rate:
+                    raise ApiError(500, "InternalError", "The request processing has failed due to some "
+                                   "unknown error, exception or failure.")
+                if chance < self.error_rate + self.timeout_rate:
+                    self._count("Timeout")
+                    self.metrics.count("timeout")
+                    self.sleep(self.timeout_hang_s)
+                    raise NoAnswer
             params = self._params(target, low, body, action)
             data = self._image(params)
             result = self._recognize(data, params)
@@ -201,11 +290,14 @@ class CloudAuthService:
             }
             self._latency()
             self._count(self.success_code)
+            self.metrics.count("success")
+            self.metrics.answered(data)
             return 200, self._headers(request_id), json.dumps(answer, ensure_ascii=False).encode("utf-8")
         except ApiError as err:
             if authenticated:
                 self._latency()
             self._count(err.code)
+            self.metrics.count(outcome_of(err.status, err.code))
             host = low.get("host", "")
             answer = {
                 "RequestId": request_id,
@@ -388,7 +480,15 @@ class _Handler(QuietHandler):
         if data is None:
             return
         service: CloudAuthService = self.server.service  # type: ignore[attr-defined]
-        status, headers, body = service.handle(self.command, self.path, dict(self.headers.items()), data)
+        if self.command == "GET" and urlsplit(self.path).path == METRICS_PATH:
+            content_type, text = service.metrics.exposition()
+            self.reply(200, [("Content-Type", content_type)], text)
+            return
+        try:
+            status, headers, body = service.handle(self.command, self.path, dict(self.headers.items()), data)
+        except NoAnswer:  # the client's read timeout has fired long ago: drop the connection unanswered
+            self.close_connection = True
+            return
         self.reply(status, headers, body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
