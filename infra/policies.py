@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from credrec.settings import due_index_name
+
 PolicyDocument = dict[str, Any]
 
 #: Row operations the results store uses (claim = conditional put/update, read = get, list = range).
@@ -104,6 +106,8 @@ def function_policy(
         "Statement": [
             _allow(["oss:GetObject"], [oss_objects_arn(account_id, bucket, upload_prefix)]),
             _allow(list(OTS_ROW_ACTIONS), [ots_table_arn(region, account_id, ots_instance, table)]),
+            # the sweeper reads the table's index of IN_PROGRESS records (an index is read as a table)
+            _allow(["ots:GetRange"], [ots_table_arn(region, account_id, ots_instance, due_index_name(table))]),
             _allow(["log:PostLogStoreLogs"], [logstore_arn(region, account_id, log_project, logstore)]),
             _allow(["mns:SendMessage"], [mns_queue_messages_arn(region, account_id, queue)]),
         ],

@@ -2,6 +2,10 @@
 
 ``App.handle(event, context)`` is the whole function. The cloud build (``index.py``) and the local
 stack (``credrec_local``) construct it with different adapters and share every line of this path.
+
+Events: an OSS trigger event (uploads; entries other than ``ObjectCreated:*`` are counted and
+skipped), an HTTP trigger event, or an FC timer event (runs one sweep, see ``sweeper.py``).
+``App.sweep()`` and ``App.redrive(message)`` are the same recovery calls for the local CLI.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ from typing import Any
 
 from .credentials import ContextCredentials, EnvironmentCredentials, SwitchableCredentials
 from .errors import CredrecError, RetryableBatchError, RetryableError
-from .events import HttpRequest, OssEvent, decode_payload, is_http_event, is_oss_event
+from .events import HttpRequest, OssEvent, decode_payload, is_http_event, is_oss_event, is_timer_event
 from .http_api import HttpApi, response
 from .logging import JsonLogger
 from .pipeline import Invocation, Pipeline
 from .ports import Clock, ObjectSource, Recognizer, ResultStore
 from .retry import Deadline
 from .settings import Settings
+from .sweeper import RedriveReport, Sweeper, SweepReport, redrive_payload
 
 DEFAULT_TIMEOUT_S = 60.0
 SAFETY_S = 1.5  # leave time to write the record before FC stops the instance
@@ -81,16 +86,46 @@ class App:
                 return response(500, {"error": {"code": "INTERNAL_ERROR", "message": "internal error"}}, request_id)
         if is_oss_event(payload):
             return self._handle_oss(OssEvent(payload), Invocation(request_id=request_id, deadline=deadline))
+        if is_timer_event(payload):
+            report = self.sweep(inv=Invocation(request_id=request_id, deadline=deadline, trigger="timer"))
+            return {"sweep": report.as_dict()}
         # Retrying cannot fix an event we do not understand: say so, do not raise.
         self.log.error("event.unrecognised", request_id=request_id, error_code="UNRECOGNISED_EVENT")
         return {"error": {"code": "UNRECOGNISED_EVENT", "message": "neither an OSS trigger event nor an HTTP v1 event"}}
 
+    # ------------------------------------------------------------------ recovery
+
+    def invocation(self, context: Any = None, *, seconds: float | None = None, trigger: str = "cli") -> Invocation:
+        """An Invocation for a call made outside FC (CLI): ``seconds`` of budget, else the context's."""
+        budget = seconds if seconds is not None else invocation_seconds(context)
+        return Invocation(request_id=getattr(context, "request_id", None), deadline=Deadline(self.clock, budget),
+                          trigger=trigger)
+
+    def sweep(self, *, inv: Invocation | None = None, limit: int = 100, redrive: bool = True,
+              seconds: float | None = None) -> SweepReport:
+        """Finish overdue IN_PROGRESS records (one sweep; ``report.more``: call again)."""
+        inv = inv or self.invocation(seconds=seconds, trigger="sweep")
+        return Sweeper(self.pipeline).sweep(inv, limit=limit, redrive=redrive)
+
+    def redrive(self, message: Any, *, inv: Invocation | None = None, seconds: float | None = None) -> RedriveReport:
+        """Re-drive one dead-letter message (FC destination envelope or bare OSS event)."""
+        inv = inv or self.invocation(seconds=seconds, trigger="redrive")
+        return redrive_payload(self.pipeline, message, inv)
+
+    # ------------------------------------------------------------------ OSS
+
     def _handle_oss(self, event: OssEvent, inv: Invocation) -> dict[str, Any]:
         """Every entry is tried; one bad entry never blocks the others. Transient failures are
-        re-raised together at the end so FC retries the event (completed entries are then duplicates)."""
+        re-raised together at the end so FC retries the event (completed entries are then duplicates).
+        Entries that are not uploads (``ObjectRemoved:*``…) are counted and skipped: no record, no call."""
         results: list[dict[str, Any]] = []
         failures: list[CredrecError] = []
+        skipped: dict[str, int] = {}
         for entry in event.records:
+            if not entry.is_upload:
+                name = str(entry.event_name)
+                skipped[name] = skipped.get(name, 0) + 1
+                continue
             try:
                 record = self.pipeline.process_upload(entry, inv)
                 results.append({"id": record.id, "status": record.status.value})
@@ -104,7 +139,8 @@ class App:
         counts: dict[str, int] = {}
         for item in results:
             counts[item["status"]] = counts.get(item["status"], 0) + 1
-        self.log.info("event.done", request_id=inv.request_id, records=len(results), counts=counts)
+        self.log.info("event.done", request_id=inv.request_id, records=len(results), counts=counts,
+                      skipped=skipped)
         if failures:
             raise RetryableBatchError(failures)
         return {"records": results}

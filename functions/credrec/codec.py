@@ -23,7 +23,7 @@ from .models import (
 )
 
 SCALAR_COLUMNS = (
-    "status", "created_at", "updated_at", "owner", "lease_until", "attempts", "deliveries",
+    "status", "created_at", "updated_at", "owner", "holder", "lease_until", "attempts", "deliveries",
     "sub_code", "success", "request_id", "ext_id_info", "note", "delivery", "duration_ms",
 )
 JSON_COLUMNS = ("source", "params", "fields", "fraud", "error", "expected", "decision")

@@ -38,6 +38,11 @@ def is_oss_event(payload: Any) -> bool:
     return isinstance(payload, dict) and isinstance(payload.get("events"), list)
 
 
+def is_timer_event(payload: Any) -> bool:
+    """FC timer trigger: ``{"triggerTime": "...Z", "triggerName": "...", "payload": "..."}``."""
+    return isinstance(payload, dict) and "triggerTime" in payload and "triggerName" in payload
+
+
 def normalise_etag(etag: str | None) -> str | None:
     if etag is None:
         return None
@@ -66,6 +71,12 @@ class OssRecord:
     @property
     def event_name(self) -> str | None:
         return self._get("eventName")
+
+    @property
+    def is_upload(self) -> bool:
+        """Only ``ObjectCreated:*`` entries are uploads (an entry without a name is treated as one)."""
+        name = self.event_name
+        return name is None or (isinstance(name, str) and name.startswith("ObjectCreated:"))
 
     @property
     def bucket(self) -> str | None:

@@ -25,6 +25,8 @@ SAFE_KEYS = frozenset(
         "height", "size", "key_hash", "bucket", "fraud_checked", "fraud_suspicious", "fraud_types",
         "delay_ms", "claim", "upstream_request_id", "counts", "note", "service", "version", "cold_start",
         "backend", "dropped_keys",
+        # recovery (sweeper, dead-letter re-drive) and skipped non-upload events
+        "skipped", "examined", "finished", "redriven", "from_vault", "errors", "more", "retry",
     }
 )
 _MAX_TEXT = 200

@@ -217,11 +217,16 @@ class Record(BaseModel):
     params: RecognitionParams = Field(default_factory=RecognitionParams)
     created_at: float
     updated_at: float
-    # lease: while IN_PROGRESS, the claim is held by ``owner`` until ``lease_until`` (epoch seconds)
+    # The claim state (see ``idempotency.py``). ``owner`` is a fencing token: every conditional write
+    # installs a fresh one, so a write based on a stale read fails. ``holder`` is the claim that holds
+    # (or, on a terminal record, finished) the record; ``None`` while the claim is given back.
+    # ``lease_until`` (epoch seconds): while held, the end of the lease; while given back, the time
+    # after which the sweeper may finish the record; 0 once terminal.
     owner: str | None = None
+    holder: str | None = None
     lease_until: float = 0.0
     attempts: int = 0  # API calls made for this record, across invocations
-    deliveries: int = 0  # times a worker claimed this record
+    deliveries: int = 0  # FC deliveries that reached this record (busy ones included)
     sub_code: str | None = None
     success: str | None = None
     request_id: str | None = None
@@ -237,7 +242,7 @@ class Record(BaseModel):
 
     def public_view(self) -> dict[str, Any]:
         """The JSON shape users see (HTTP API, CLI): no lease internals, ISO-8601 UTC timestamps."""
-        data = self.model_dump(mode="json", exclude={"owner", "lease_until"})
+        data = self.model_dump(mode="json", exclude={"owner", "holder", "lease_until"})
         for name in ("created_at", "updated_at"):
             data[name] = _iso(data[name])
         if data.get("decision") and data["decision"].get("decided_at") is not None:

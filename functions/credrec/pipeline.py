@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -29,7 +29,7 @@ from .errors import (
 )
 from .events import OssRecord
 from .extidinfo import outcome
-from .idempotency import Claim, ClaimState, Idempotency, oss_record_id, record_id
+from .idempotency import ABANDONED, Claim, ClaimState, Idempotency, exhausted, oss_record_id, record_id
 from .logging import JsonLogger, key_hash
 from .models import ImageInput, ListPage, ObjectHead, RecognitionParams, Record, RecordError, Source, Status
 from .ports import Clock, ObjectSource, Recognizer, ResultStore
@@ -38,6 +38,9 @@ from .settings import Settings
 from .validation import URL_MAX_BYTES, RejectCode, validate_upload
 
 T = TypeVar("T")
+
+MIN_WORK_S = 3.0  # a delivery takes over a claim only with at least this much time left
+BUSY_POLL_S = 2.0  # how often a waiting delivery re-reads a record held by another claim
 
 
 class InProgressElsewhereError(RetryableError):
@@ -80,7 +83,8 @@ class Pipeline:
         self.clock = clock
         self.log = logger
         self.rng = rng or random.Random()
-        self.idem = Idempotency(store, clock)
+        self.idem = Idempotency(store, clock, max_deliveries=settings.max_deliveries,
+                                give_back_hold_seconds=settings.sweep_after_seconds)
         self.policy = RetryPolicy(
             max_attempts=settings.max_attempts,
             base_s=settings.backoff_base_ms / 1000,
@@ -96,8 +100,11 @@ class Pipeline:
 
     # ------------------------------------------------------------------ OSS trigger
 
-    def process_upload(self, entry: OssRecord, inv: Invocation) -> Record:
-        """One OSS event entry → one record. Raises RetryableError only when FC should retry."""
+    def process_upload(self, entry: OssRecord, inv: Invocation, *, redrive: bool = False) -> Record:
+        """One OSS event entry → one record. Raises RetryableError only when FC should retry.
+
+        ``redrive``: the entry comes from the dead-letter queue, not from FC: it is not counted as a
+        delivery and any outcome is terminal (no FC retry stands behind it)."""
         problem = entry.problem()
         if problem is not None:
             rid = record_id("oss-invalid", json.dumps(entry.raw, sort_keys=True, default=str))
@@ -111,7 +118,7 @@ class Pipeline:
         return self._run(
             rid, source, self.default_params, inv,
             loader=lambda: self._load_object(bucket, entry.key_candidates(), etag, inv),
-            url_possible=True, fc_retries=True,
+            url_possible=True, fc_retries=not redrive,
         )
 
     # ------------------------------------------------------------------ HTTP
@@ -162,6 +169,43 @@ class Pipeline:
             "http-rejected", inv.request_id or "", str(self.clock.now()), str(self.rng.random()))
         return self._record_outcome(rid, Source(kind="http"), params, error, inv)
 
+    # ------------------------------------------------------------------ recovery (see sweeper.py)
+
+    def finish_overdue(self, rid: str, inv: Invocation, *, redrive: bool) -> tuple[Record, str] | None:
+        """Take over one overdue IN_PROGRESS record and end it. None when it was not ours to take
+        (finished or re-claimed meanwhile, not due). Otherwise (record, how): how is ``redrive``
+        (the work was re-driven) or ``failed`` (ended FAILED without a call)."""
+        lease = inv.deadline.remaining() + self.settings.lease_margin_seconds
+        claim = self._retry(lambda _t: self.idem.claim_due(rid, lease_seconds=lease), inv)
+        if claim.state is not ClaimState.CLAIMED:
+            return None
+        record = claim.record
+        log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger="sweep")
+        source = record.source
+        bucket, key, etag = source.bucket, source.key, source.etag
+        if redrive and bucket and key and etag:
+            stored = self._work(
+                record, record.params, inv,
+                loader=lambda: self._load_object(bucket, [key], etag, inv),
+                url_possible=True, fc_retries=False, log=log,
+            )
+            return stored, "redrive"
+        last = record.error or RecordError(code="NO_OUTCOME", message="no delivery wrote an outcome")
+        if self.idem.last_delivery(record):
+            error = exhausted(last, record.deliveries)
+        else:
+            error = RecordError(code=ABANDONED, retryable=True, upstream_code=last.upstream_code,
+                                message=f"the claim expired and no delivery came back; the last: "
+                                        f"{last.code}: {last.message}")
+        final = record.model_copy(update={"status": Status.FAILED, "error": error})
+        stored, won = self._retry(lambda _t: self.idem.complete(final), inv)
+        self._log_record(log, stored, won)
+        return stored, "failed"
+
+    def retry_call(self, fn: Callable[[float], T], inv: Invocation) -> T:
+        """A store/OSS call under this pipeline's retry policy and the invocation's deadline."""
+        return self._retry(fn, inv)
+
     # ------------------------------------------------------------------ reads
 
     def get(self, rid: str, inv: Invocation) -> Record | None:
@@ -172,9 +216,25 @@ class Pipeline:
 
     # ------------------------------------------------------------------ the record flow
 
-    def _claim(self, rid: str, source: Source, params: RecognitionParams, inv: Invocation) -> Claim:
+    def _claim(
+        self, rid: str, source: Source, params: RecognitionParams, inv: Invocation, *, count_delivery: bool
+    ) -> Claim:
         lease = inv.deadline.remaining() + self.settings.lease_margin_seconds
-        return self._retry(lambda _t: self.idem.claim(rid, source=source, params=params, lease_seconds=lease), inv)
+        return self._retry(lambda _t: self.idem.claim(
+            rid, source=source, params=params, lease_seconds=lease, count_delivery=count_delivery), inv)
+
+    def _await_holder(
+        self, claim: Claim, rid: str, source: Source, params: RecognitionParams, inv: Invocation
+    ) -> Claim:
+        """A delivery that met a live claim waits for it while its own time allows: the holder
+        finishes (DONE) or its lease runs out (a killed instance) and this delivery takes over."""
+        while claim.state is ClaimState.BUSY:
+            wait = claim.record.lease_until - self.clock.now()
+            if wait > inv.deadline.remaining() - MIN_WORK_S:
+                return claim  # the holder's lease outlasts this invocation
+            self.clock.sleep(min(max(wait, 0.0) + 0.05, BUSY_POLL_S))
+            claim = self._claim(rid, source, params, inv, count_delivery=False)
+        return claim
 
     def _run(
         self,
@@ -186,17 +246,38 @@ class Pipeline:
         loader: Callable[[], _Loaded],
         url_possible: bool,
         fc_retries: bool,
+        count_delivery: bool | None = None,
     ) -> Record:
         log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger=inv.trigger)
-        claim = self._claim(rid, source, params, inv)
+        counted = fc_retries if count_delivery is None else count_delivery
+        claim = self._claim(rid, source, params, inv, count_delivery=counted)
+        if claim.state is ClaimState.BUSY and counted:
+            claim = self._await_holder(claim, rid, source, params, inv)
         if claim.state is ClaimState.DONE:
             log.info("record.duplicate", status=claim.record.status.value, claim="done")
             return claim.record
         if claim.state is ClaimState.BUSY:
-            log.info("record.busy", claim="busy")
+            if fc_retries and self.idem.last_delivery(claim.record):
+                # The live holder writes the outcome; if it was killed, the sweeper will.
+                log.warning("record.left_to_holder", claim="busy", deliveries=claim.record.deliveries)
+                return claim.record
+            log.info("record.busy", claim="busy", deliveries=claim.record.deliveries)
             raise InProgressElsewhereError("another worker is processing this record")
+        return self._work(claim.record, params, inv, loader=loader, url_possible=url_possible,
+                          fc_retries=fc_retries, log=log)
 
-        record = claim.record
+    def _work(
+        self,
+        record: Record,
+        params: RecognitionParams,
+        inv: Invocation,
+        *,
+        loader: Callable[[], _Loaded],
+        url_possible: bool,
+        fc_retries: bool,
+        log: JsonLogger,
+    ) -> Record:
+        """The claimed record's work: load, validate, recognise, complete (or give back)."""
         started = self.clock.monotonic()
         attempts = Attempts(record.attempts)
         update: dict[str, object] = {}
@@ -237,11 +318,15 @@ class Pipeline:
             update.update(status=Status.REJECTED, error=_error(exc))
         except RetryableError as exc:
             err = _error(exc)
-            if fc_retries and record.deliveries < self.settings.max_deliveries:
-                released = self.idem.release(record.model_copy(update={**update, "attempts": attempts.count}), err)
-                log.warning("record.released", error_code=exc.code, attempts=attempts.count,
-                            deliveries=released.deliveries, retryable=True)
-                raise
+            if fc_retries:
+                given_back = record.model_copy(update={**update, "attempts": attempts.count})
+                stored, terminal = self._retry(lambda _t: self.idem.release(given_back, err), inv)
+                if not terminal:
+                    log.warning("record.released", error_code=exc.code, attempts=attempts.count,
+                                deliveries=stored.deliveries, retryable=True)
+                    raise
+                self._log_record(log, stored, True)
+                return stored
             update.update(status=Status.FAILED, error=err)
         except PermanentError as exc:
             update.update(status=Status.FAILED, error=_error(exc))
@@ -261,7 +346,7 @@ class Pipeline:
     ) -> Record:
         """Claim and immediately complete a record for input we refuse or cannot find."""
         log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger=inv.trigger)
-        claim = self._claim(rid, source, params, inv)
+        claim = self._claim(rid, source, params, inv, count_delivery=False)
         if claim.state is not ClaimState.CLAIMED:
             return claim.record
         status = Status.REJECTED if isinstance(error, ImageRejectedError) else Status.FAILED
@@ -271,7 +356,7 @@ class Pipeline:
         return stored
 
     def _load_object(
-        self, bucket: str, candidates: list[str], etag: str, inv: Invocation, *, head: ObjectHead | None = None
+        self, bucket: str, candidates: Sequence[str], etag: str, inv: Invocation, *, head: ObjectHead | None = None
     ) -> _Loaded:
         key = candidates[0] if head is not None else None
         if head is None:

@@ -7,6 +7,7 @@ from ``credrec.errors``.
 
 from __future__ import annotations
 
+import builtins
 import time
 from typing import Protocol, runtime_checkable
 
@@ -60,6 +61,15 @@ class ResultStore(Protocol):
 
     def list(self, *, status: Status | None = None, limit: int = 50, cursor: str | None = None) -> ListPage:
         """A page of records, optionally of one status; ``cursor`` continues where the last page ended."""
+        ...
+
+    def due(self, *, before: float, limit: int = 100) -> builtins.list[str]:
+        """Ids of IN_PROGRESS records whose ``lease_until`` is earlier than ``before``, oldest first.
+
+        Served by an index of the records that are IN_PROGRESS (sqlite: an index on a ``due`` column
+        set only while IN_PROGRESS; Tablestore: a sparse global secondary index on the same column),
+        never by a scan of the table. The index may lag: callers re-read each record.
+        """
         ...
 
 

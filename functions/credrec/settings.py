@@ -17,6 +17,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ENV_PREFIX = "CREDREC_"
 
 
+def due_index_name(table: str) -> str:
+    """Name of the secondary index the sweeper reads (the infrastructure creates it by this name)."""
+    return f"{table}_due"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
 
@@ -66,6 +71,10 @@ class Settings(BaseSettings):
     lease_margin_seconds: int = Field(
         15, ge=0, le=600, description="Added to the invocation's remaining time to form the claim lease."
     )
+    sweep_after_seconds: int = Field(
+        900, ge=0, le=86400,
+        description="A claim given back for FC's next delivery is finished by the sweeper after this long.",
+    )
 
     # --- logging ----------------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
@@ -107,6 +116,11 @@ class Settings(BaseSettings):
     @property
     def cloudauth_host(self) -> str:
         return self.cloudauth_endpoint or f"cloudauth-intl-vpc.{self.region}.aliyuncs.com"
+
+    @property
+    def due_index(self) -> str:
+        """The results table's secondary index of IN_PROGRESS records, by ``due`` (see the sweeper)."""
+        return due_index_name(self.table)
 
     @property
     def oss_read_endpoint(self) -> str:

@@ -1,7 +1,9 @@
 """ResultStore over sqlite3: the same claim / complete / release semantics as Tablestore.
 
 One row per record: ``id`` (primary key), ``status`` and ``owner`` as real columns (the conditional
-write compares ``owner``; listing filters on ``status``), the rest as the shared codec's JSON. Each
+write compares ``owner``; listing filters on ``status``), ``due`` (= ``lease_until`` while the record
+is IN_PROGRESS, NULL otherwise: the sweeper's index, so finding overdue records never scans the
+table), the rest as the shared codec's JSON. Each
 primitive is a single SQL statement, so it is atomic across threads and processes (WAL mode, busy
 timeout). Safe for several workers on one machine; not a network database.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import json
 import sqlite3
 import threading
@@ -24,10 +27,12 @@ CREATE TABLE IF NOT EXISTS records (
     id     TEXT PRIMARY KEY,
     status TEXT NOT NULL,
     owner  TEXT,
-    row    TEXT NOT NULL
+    row    TEXT NOT NULL,
+    due    REAL
 );
 CREATE INDEX IF NOT EXISTS records_status ON records (status, id);
 """
+_DUE_INDEX = "CREATE INDEX IF NOT EXISTS records_due ON records (due, id) WHERE due IS NOT NULL"
 
 
 def _translate(exc: sqlite3.Error) -> Exception:
@@ -46,6 +51,11 @@ class SqliteResultStore:
         conn = self._conn()
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(_SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+        if "due" not in columns:  # a database from before the sweeper
+            conn.execute("ALTER TABLE records ADD COLUMN due REAL")
+            conn.execute("UPDATE records SET due = 0 WHERE status = 'IN_PROGRESS'")
+        conn.execute(_DUE_INDEX)
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -69,17 +79,24 @@ class SqliteResultStore:
 
     def create(self, record: Record) -> bool:
         cur = self._execute(
-            "INSERT OR IGNORE INTO records (id, status, owner, row) VALUES (?, ?, ?, ?)",
-            (record.id, record.status.value, record.owner, self._row(record)),
+            "INSERT OR IGNORE INTO records (id, status, owner, row, due) VALUES (?, ?, ?, ?, ?)",
+            (record.id, record.status.value, record.owner, self._row(record), _due(record)),
         )
         return cur.rowcount == 1
 
     def replace(self, record: Record, *, expected_owner: str | None) -> bool:
         cur = self._execute(
-            "UPDATE records SET status = ?, owner = ?, row = ? WHERE id = ? AND owner IS ?",
-            (record.status.value, record.owner, self._row(record), record.id, expected_owner),
+            "UPDATE records SET status = ?, owner = ?, row = ?, due = ? WHERE id = ? AND owner IS ?",
+            (record.status.value, record.owner, self._row(record), _due(record), record.id, expected_owner),
         )
         return cur.rowcount == 1
+
+    def due(self, *, before: float, limit: int = 100) -> builtins.list[str]:
+        rows = self._execute(
+            "SELECT id FROM records WHERE due IS NOT NULL AND due < ? ORDER BY due, id LIMIT ?",
+            (before, max(1, int(limit))),
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def get(self, record_id: str) -> Record | None:
         found = self._execute("SELECT row FROM records WHERE id = ?", (record_id,)).fetchone()
@@ -105,6 +122,10 @@ class SqliteResultStore:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _due(record: Record) -> float | None:
+    return record.lease_until if record.status is Status.IN_PROGRESS else None
 
 
 def _encode_cursor(last_id: str) -> str:

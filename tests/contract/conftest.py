@@ -22,6 +22,9 @@ from tests.servers.tablestore_server import TablestoreServer
 BUCKET = "credrec-uploads"
 INSTANCE = "credrec"
 TABLE = "credrec_records"
+#: the results table and its sparse index of IN_PROGRESS records (as ``infra`` creates them)
+TABLES = {TABLE: ["id"]}
+INDEXES = {f"{TABLE}_due": (TABLE, ["due", "id"])}
 REGION = "ap-southeast-1"
 # STS-shaped credentials: every adapter must carry the token, every server checks it
 CREDS = Credentials("STS.contract-key", "contract-secret-7d3e", "sts-token/with+special=chars")
@@ -73,7 +76,7 @@ def oss_server() -> Iterator[OssServer]:
 
 @pytest.fixture
 def ots_server() -> Iterator[TablestoreServer]:
-    server = TablestoreServer(instance=INSTANCE, tables={TABLE: ["id"]}, **server_credentials()).start()
+    server = TablestoreServer(instance=INSTANCE, tables=TABLES, indexes=INDEXES, **server_credentials()).start()
     yield server
     server.stop()
 

@@ -33,8 +33,9 @@ from credrec.models import (
 )
 from credrec.ports import ResultStore
 from tests.contract.conftest import (
+    INDEXES,
     INSTANCE,
-    TABLE,
+    TABLES,
     cloud_settings,
     provider,
     server_credentials,
@@ -53,7 +54,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[ResultStore
         return
     from credrec.adapters.tablestore import TablestoreResultStore
 
-    server = TablestoreServer(instance=INSTANCE, tables={TABLE: ["id"]}, **server_credentials()).start()
+    server = TablestoreServer(instance=INSTANCE, tables=TABLES, indexes=INDEXES, **server_credentials()).start()
     try:
         settings = cloud_settings(ots_endpoint=server.endpoint)
         yield TablestoreResultStore(settings, provider())
@@ -270,3 +271,28 @@ def test_list_of_nothing(store: ResultStore) -> None:
 def test_list_rejects_a_forged_cursor(store: ResultStore) -> None:
     with pytest.raises(InvalidRequestError):
         store.list(cursor="not a cursor!")
+
+
+# ---------------------------------------------------------------- due (the sweeper's index)
+
+
+def test_due_lists_only_overdue_in_progress_records_oldest_first(store: ResultStore) -> None:
+    store.create(record("due-late", lease_until=1_795_000_100.0))
+    store.create(record("due-early", lease_until=1_795_000_050.0))
+    store.create(record("due-future", lease_until=1_795_009_999.0))
+    store.create(record("done", status=Status.SUCCEEDED, owner=None, lease_until=0.0))
+    assert store.due(before=1_795_000_200.0) == ["due-early", "due-late"]
+    assert store.due(before=1_795_000_200.0, limit=1) == ["due-early"]
+    assert store.due(before=1_795_000_010.0) == []
+
+
+def test_due_follows_every_write(store: ResultStore) -> None:
+    store.create(record("due-1", lease_until=1_795_000_050.0))
+    assert store.due(before=1_795_000_100.0) == ["due-1"]
+    # lease extended: no longer overdue
+    assert store.replace(record("due-1", owner="worker-2", lease_until=1_795_000_500.0), expected_owner="worker-1")
+    assert store.due(before=1_795_000_100.0) == []
+    # terminal: gone from the index for good
+    assert store.replace(record("due-1", status=Status.FAILED, owner="worker-3", lease_until=0.0),
+                         expected_owner="worker-2")
+    assert store.due(before=1_795_999_999.0) == []

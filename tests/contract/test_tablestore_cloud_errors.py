@@ -12,8 +12,10 @@ from credrec.errors import AccessDeniedError, ConfigurationError, StoreError, St
 from credrec.models import Source, Status
 from tests.contract.conftest import (
     CREDS,
+    INDEXES,
     INSTANCE,
     TABLE,
+    TABLES,
     closed_port,
     cloud_settings,
     provider,
@@ -149,7 +151,7 @@ def test_server_verifies_v4_signatures_too() -> None:
     from tablestore import OTSClient, Row
     from tablestore.retry import NoRetryPolicy
 
-    server = TablestoreServer(instance=INSTANCE, tables={TABLE: ["id"]}, **server_credentials()).start()
+    server = TablestoreServer(instance=INSTANCE, tables=TABLES, indexes=INDEXES, **server_credentials()).start()
     try:
         client = OTSClient(server.endpoint, CREDS.access_key_id, CREDS.access_key_secret, INSTANCE,
                            sts_token=CREDS.security_token, region="ap-southeast-1", retry_policy=NoRetryPolicy(),

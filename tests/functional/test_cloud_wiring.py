@@ -16,7 +16,16 @@ import pytest
 
 from credrec.index import build_cloud_app
 from credrec.models import Status
-from tests.contract.conftest import BUCKET, CREDS, INSTANCE, REGION, TABLE, server_credentials
+from tests.contract.conftest import (
+    BUCKET,
+    CREDS,
+    INDEXES,
+    INSTANCE,
+    REGION,
+    TABLE,
+    TABLES,
+    server_credentials,
+)
 from tests.functional.conftest import BILL, FcContext
 from tests.support.textpng import TextChunkEngine
 from tests.servers.oss_server import OssServer
@@ -31,7 +40,7 @@ def cloud(request, monkeypatch):
     from credrec_local.emulator import Emulator
 
     oss = OssServer(buckets=(BUCKET,), region=REGION, **server_credentials()).start()
-    ots = TablestoreServer(instance=INSTANCE, tables={TABLE: ["id"]}, **server_credentials()).start()
+    ots = TablestoreServer(instance=INSTANCE, tables=TABLES, indexes=INDEXES, **server_credentials()).start()
     engine = TextChunkEngine()
     emulator_keys = getattr(request, "param", None) or server_credentials()
     emulator = Emulator(engine, **emulator_keys).start()

@@ -163,13 +163,14 @@ def test_persistent_throttling_is_reraised_for_fc_then_failed_on_last_delivery(h
         with pytest.raises(RetryableBatchError):
             harness.invoke(event, request_id=f"req-{delivery}")
         pending = harness.stack.store.get(rid)
-        assert pending.status is Status.IN_PROGRESS and pending.lease_until == 0.0
+        assert pending.status is Status.IN_PROGRESS and pending.holder is None  # given back
         assert pending.error.code == "THROTTLED" and pending.deliveries == delivery
 
     result = harness.invoke(event, request_id="req-3")
     record = harness.stack.store.get(rid)
     assert result["records"][0]["status"] == "FAILED"
-    assert record.status is Status.FAILED and record.error.code == "THROTTLED" and record.error.retryable
+    assert record.status is Status.FAILED and record.error.code == "RETRIES_EXHAUSTED" and record.error.retryable
+    assert "THROTTLED" in record.error.message
     assert record.attempts == 9 and record.deliveries == 3
 
 

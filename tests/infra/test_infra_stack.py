@@ -257,6 +257,7 @@ def test_function_policy_is_exactly_what_the_function_does(deployment: Deploymen
         ("Allow", "ots:GetRow", table_arn),
         ("Allow", "ots:UpdateRow", table_arn),
         ("Allow", "ots:GetRange", table_arn),
+        ("Allow", "ots:GetRange", f"{table_arn}_due"),  # the sweeper's index of IN_PROGRESS records
         ("Allow", "log:PostLogStoreLogs", f"acs:log:{REGION}:{ACCOUNT_ID}:project/{names.log_project}/logstore/{names.logstore}"),
         ("Allow", "mns:SendMessage", f"acs:mns:{REGION}:{ACCOUNT_ID}:/queues/{names.queue}/messages"),
     }
@@ -441,3 +442,12 @@ def test_globally_unique_names_embed_the_account(deployment: Deployment):
     for name in (names.upload_bucket, names.artifacts_bucket, names.log_project):
         assert ACCOUNT_ID in name and re.fullmatch(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]", name)
     assert re.fullmatch(r"[a-z][a-z0-9]{2,15}", names.ots_instance)
+
+
+def test_results_table_has_a_sparse_due_index_for_the_sweeper(deployment: Deployment):
+    names = _names(deployment)
+    table = deployment.one("alicloud:ots/table:Table")
+    assert table.inputs["definedColumns"] == [{"name": "due", "type": "Integer"}]
+    index = deployment.one("alicloud:ots/secondaryIndex:SecondaryIndex")
+    assert index.inputs["indexName"] == f"{names.table}_due" == Settings(table=names.table).due_index
+    assert index.inputs["indexType"] == "Global" and index.inputs["primaryKeys"] == ["due", "id"]

@@ -17,6 +17,10 @@ protobuf ``Error{code,message}`` bodies with HTTP statuses as documented (condit
 ``faults`` injects failures (e.g. the next N requests answer ``OTSServerBusy`` 503, drop the
 connection, or answer an HTML 502 from a "proxy"). ``calls`` records (api, status) per request.
 
+Global secondary indexes (``indexes={name: (base_table, [index pk columns])}``) are kept in step
+with every write of the base table, sparse as the service documents it: a base row lacking one of
+the index's key columns has no index row. They are read with GetRange under the index's name.
+
 Not implemented: multiple versions per column (one version kept), time ranges, wide-row tokens,
 batch APIs, transactions, search indexes, table DDL (tables are declared in the constructor),
 4 MB response limits (``range_scan_limit`` models the bounded scan instead).
@@ -75,6 +79,34 @@ class _Table:
         self.rows: dict[tuple, dict[str, tuple[Any, int]]] = {}
 
 
+class _Index:
+    """A global secondary index: its own rows keyed by the index columns, following the base table."""
+
+    def __init__(self, base: str, table: _Table) -> None:
+        self.base = base
+        self.table = table
+        self.by_base: dict[tuple, tuple] = {}  # base key -> index key
+
+    def follow(self, base_table: _Table, base_key: tuple, stored: dict[str, tuple[Any, int]] | None) -> None:
+        old = self.by_base.pop(base_key, None)
+        if old is not None:
+            self.table.rows.pop(old, None)
+        if stored is None:
+            return
+        base_pk = dict(_pk_from_key(base_table, base_key))
+        values: list[Any] = []
+        for name in self.table.pk_names:
+            if name in base_pk:
+                values.append(base_pk[name])
+            elif name in stored:
+                values.append(stored[name][0])
+            else:
+                return  # sparse: no index row without every index key column
+        key = _pk_key(values)
+        self.table.rows[key] = {}
+        self.by_base[base_key] = key
+
+
 def _pk_key(values: list[Any]) -> tuple:
     key = []
     for v in values:
@@ -103,6 +135,7 @@ class TablestoreApp:
         sts_tokens: Mapping[str, str] | None = None,
         instance: str = "credrec",
         tables: Mapping[str, list[str]] | None = None,
+        indexes: Mapping[str, tuple[str, list[str]]] | None = None,
         allowed_apis: tuple[str, ...] | None = ROW_APIS,
         range_scan_limit: int = 5000,
         clock: Callable[[], float] | None = None,
@@ -111,6 +144,10 @@ class TablestoreApp:
         self.sts_tokens = dict(sts_tokens or {})
         self.instance = instance
         self.tables = {name: _Table(list(pks)) for name, pks in (tables or {"credrec_records": ["id"]}).items()}
+        self.indexes: dict[str, _Index] = {}
+        for name, (base, pks) in (indexes or {}).items():
+            self.indexes[name] = _Index(base, _Table(list(pks)))
+            self.tables[name] = self.indexes[name].table
         self.allowed_apis = allowed_apis
         self.range_scan_limit = range_scan_limit
         self.clock = clock or Clock()
@@ -252,6 +289,11 @@ class TablestoreApp:
 
     # ------------------------------------------------------------------ rows
 
+    def _follow(self, name: str, table: _Table, key: tuple) -> None:
+        for index in self.indexes.values():
+            if index.base == name:
+                index.follow(table, key, table.rows.get(key))
+
     def _table(self, name: str) -> _Table:
         table = self.tables.get(name)
         if table is None:
@@ -306,6 +348,8 @@ class TablestoreApp:
     def _api_PutRow(self, body: bytes) -> pb2.PutRowResponse:
         request = pb2.PutRowRequest()
         request.ParseFromString(body)
+        if request.table_name in self.indexes:
+            raise OtsError("OTSParameterInvalid", "Index tables cannot be written directly.", 400)
         table = self._table(request.table_name)
         row = self._decode(request.row)
         key = self._check_pk(table, row.primary_key)
@@ -317,11 +361,14 @@ class TablestoreApp:
                 raise OtsError("OTSParameterInvalid", "PutRow cells must be plain puts.", 400)
             stored[cell.name] = (cell.value, cell.timestamp if cell.timestamp is not None else now)
         table.rows[key] = stored
+        self._follow(request.table_name, table, key)
         return pb2.PutRowResponse(consumed=_consumed(write=1), row=self._return_row(request, row.primary_key))
 
     def _api_UpdateRow(self, body: bytes) -> pb2.UpdateRowResponse:
         request = pb2.UpdateRowRequest()
         request.ParseFromString(body)
+        if request.table_name in self.indexes:
+            raise OtsError("OTSParameterInvalid", "Index tables cannot be written directly.", 400)
         table = self._table(request.table_name)
         row = self._decode(request.row_change)
         key = self._check_pk(table, row.primary_key)
@@ -344,6 +391,7 @@ class TablestoreApp:
             else:
                 raise OtsError("OTSParameterInvalid", f"Unknown cell operation {cell.op}.", 400)
         table.rows[key] = stored
+        self._follow(request.table_name, table, key)
         return pb2.UpdateRowResponse(consumed=_consumed(write=1), row=self._return_row(request, row.primary_key))
 
     @staticmethod

@@ -50,16 +50,19 @@ def test_live_lease_is_busy_and_expired_lease_is_taken_over(idem, clock):
     assert claim(idem).state is ClaimState.BUSY
     clock.advance(31)
     taken = claim(idem)
-    assert taken.state is ClaimState.CLAIMED and taken.record.deliveries == 2
-    assert taken.record.owner != first.record.owner
+    # the busy delivery counted too: FC deliveries, not claims
+    assert taken.state is ClaimState.CLAIMED and taken.record.deliveries == 3
+    assert taken.record.holder != first.record.holder
     # the original worker wakes up late: its completion must not overwrite the new owner's claim
     stored, won = idem.complete(first.record.model_copy(update={"status": Status.SUCCEEDED}))
-    assert not won and stored.status is Status.IN_PROGRESS and stored.owner == taken.record.owner
+    assert not won and stored.status is Status.IN_PROGRESS and stored.holder == taken.record.holder
 
 
 def test_released_claim_is_immediately_reclaimable_and_keeps_the_error(idem):
     first = claim(idem, lease=300)
-    idem.release(first.record.model_copy(update={"attempts": 3}), RecordError(code="THROTTLED", message="x", retryable=True))
+    released, terminal = idem.release(first.record.model_copy(update={"attempts": 3}),
+                                      RecordError(code="THROTTLED", message="x", retryable=True))
+    assert not terminal and released.holder is None and released.status is Status.IN_PROGRESS
     second = claim(idem)
     assert second.state is ClaimState.CLAIMED
     assert second.record.attempts == 3 and second.record.error.code == "THROTTLED"
@@ -117,3 +120,45 @@ def test_concurrent_takeovers_of_an_expired_lease_have_one_winner(tmp_path):
     for t in threads:
         t.join()
     assert results.count(ClaimState.CLAIMED) == 1
+
+
+def test_busy_deliveries_count_so_the_holder_ends_the_record_on_the_last_one(store, clock):
+    idem = Idempotency(store, clock, max_deliveries=3)
+    holder = claim(idem, lease=120).record
+    assert claim(idem).state is ClaimState.BUSY  # delivery 2
+    assert claim(idem).state is ClaimState.BUSY  # delivery 3: the last one FC makes
+    err = RecordError(code="THROTTLED", message="Throttling.Api", retryable=True, upstream_code="Throttling.Api")
+    stored, terminal = idem.release(holder, err)  # the holder's stale copy says deliveries=1
+    assert terminal and stored.status is Status.FAILED and stored.deliveries == 3
+    assert stored.error.code == "RETRIES_EXHAUSTED" and "THROTTLED" in stored.error.message
+    assert store.get(holder.id).status is Status.FAILED
+
+
+def test_holder_completes_after_busy_deliveries_rotated_the_token(idem, store):
+    holder = claim(idem, lease=120).record
+    assert claim(idem).state is ClaimState.BUSY
+    stored, won = idem.complete(holder.model_copy(update={"status": Status.SUCCEEDED}))
+    assert won and stored.status is Status.SUCCEEDED and stored.deliveries == 2
+    assert store.get(holder.id).status is Status.SUCCEEDED
+
+
+def test_a_lost_answer_to_our_own_terminal_write_is_recognised(idem, store):
+    holder = claim(idem).record
+    final = holder.model_copy(update={"status": Status.SUCCEEDED})
+    idem.complete(final)
+    again, won = idem.complete(final)  # the retry layer repeats a write whose answer was lost
+    assert won and again.status is Status.SUCCEEDED
+
+
+def test_claim_due_takes_only_records_whose_time_has_passed(idem, clock, store):
+    held = claim(idem, rid="h" * 32, lease=60).record
+    assert store.due(before=clock.now()) == []
+    assert idem.claim_due(held.id, lease_seconds=60).state is ClaimState.NOT_DUE
+    clock.advance(61)
+    assert store.due(before=clock.now()) == [held.id]
+    swept = idem.claim_due(held.id, lease_seconds=60)
+    assert swept.state is ClaimState.CLAIMED and swept.record.deliveries == held.deliveries  # not a delivery
+    idem.complete(swept.record.model_copy(update={"status": Status.FAILED,
+                                                   "error": RecordError(code="ABANDONED", message="")}))
+    assert store.due(before=clock.now() + 10_000) == []
+    assert idem.claim_due(held.id, lease_seconds=60).state is ClaimState.DONE

@@ -10,6 +10,12 @@ Only the row operations the deployed RAM policy grants are used — ``ots:PutRow
 * ``replace`` = PutRow, ``EXPECT_EXIST`` + ``owner == expected_owner``   (condition failed → False)
   (``expected_owner=None``: the stored row must have no ``owner`` column)
 * ``get``     = GetRow
+* ``due``     = GetRange on the global secondary index ``<table>_due`` (primary key ``due``, ``id``):
+  each write puts ``due`` (``lease_until`` in epoch ms, INTEGER) only while the record is
+  IN_PROGRESS, and a Tablestore index holds no row for a base row that lacks an index key column,
+  so the index holds exactly the records in flight (a sparse index) and the sweeper reads the
+  overdue ones from its start, never scanning the table. The index is eventually consistent (the
+  sweeper re-reads every record before acting).
 * ``list``    = GetRange over the whole table, forward, with a column filter on ``status``; the
   cursor is the urlsafe-Base64 of the next start key. A filtered range can come back short while
   more rows exist (the server stops after scanning a bounded amount), so ``list`` reads on, a few
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import json
 import logging
 from typing import Any
@@ -37,6 +44,7 @@ from . import _errors
 from ._clients import ClientCache, split_endpoint
 
 PK = "id"
+DUE = "due"
 MAX_LIMIT = 1000
 SDK_LOGGER = "credrec.sdk.tablestore"
 
@@ -132,7 +140,10 @@ class TablestoreResultStore:
     def _conditional_put(self, operation: str, record: Record, condition: Any) -> bool:
         from tablestore import OTSServiceError, Row
 
-        columns = sorted(to_row(record).items())
+        values = to_row(record)
+        if record.status is Status.IN_PROGRESS:
+            values[DUE] = int(record.lease_until * 1000)
+        columns = sorted(values.items())
         row = Row([(PK, record.id)], columns)
         client = self._client()
         try:
@@ -180,6 +191,22 @@ class TablestoreResultStore:
         if row is None or not row.primary_key:
             return None
         return self._record(row)
+
+    def due(self, *, before: float, limit: int = 100) -> builtins.list[str]:
+        from tablestore import INF_MIN, Direction
+
+        client = self._client()
+        _, _, rows, _ = self._call(
+            "GetRange", client.get_range, self._settings.due_index, Direction.FORWARD,
+            [(DUE, INF_MIN), (PK, INF_MIN)], [(DUE, int(before * 1000)), (PK, INF_MIN)],
+            limit=max(1, min(int(limit), MAX_LIMIT)), max_version=1,
+        )
+        out: builtins.list[str] = []
+        for row in rows or []:
+            record_id = dict((c[0], c[1]) for c in row.primary_key).get(PK)
+            if isinstance(record_id, str):
+                out.append(record_id)
+        return out[: max(1, int(limit))]
 
     def list(self, *, status: Status | None = None, limit: int = 50, cursor: str | None = None) -> ListPage:
         from tablestore import INF_MAX, INF_MIN, ComparatorType, Direction, SingleColumnCondition
