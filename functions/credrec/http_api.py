@@ -27,15 +27,18 @@ from typing import Any
 from .errors import (
     AuthenticationError,
     CredrecError,
+    ForbiddenKeyError,
     ImageRejectedError,
     InvalidRequestError,
-    PermanentError,
+    MethodNotAllowedError,
     RetryableError,
+    RouteNotFoundError,
+    UnsupportedMediaTypeError,
 )
 from .events import HttpRequest
 from .logging import JsonLogger
 from .models import RecognitionParams, Record, Status
-from .pipeline import InProgressElsewhereError, Invocation, Pipeline
+from .pipeline import Invocation, Pipeline
 from .settings import Settings
 from .validation import BASE64_MAX_BYTES, RejectCode
 
@@ -43,26 +46,6 @@ MAX_JSON_BODY = 4_200_000  # 3 MB image as Base64 plus a little JSON
 RECOGNIZE_KEYS = {"image_base64", "pdf_base64", "oss_key", "doc_type", "ocr_area", "fraud_check"}
 _RESULT_ID = re.compile(r"^/results/([0-9a-f]{32})/?$")
 _CODE = re.compile(r"^[0-9]{2,4}$")
-
-
-class ForbiddenKeyError(PermanentError):
-    default_code = "KEY_NOT_ALLOWED"
-    http_status = 403
-
-
-class NotFoundError(PermanentError):
-    default_code = "NOT_FOUND"
-    http_status = 404
-
-
-class MethodNotAllowedError(PermanentError):
-    default_code = "METHOD_NOT_ALLOWED"
-    http_status = 405
-
-
-class UnsupportedMediaTypeError(PermanentError):
-    default_code = "UNSUPPORTED_MEDIA_TYPE"
-    http_status = 415
 
 
 def response(status: int, payload: Any, request_id: str | None = None) -> dict[str, Any]:
@@ -91,27 +74,17 @@ def error_response(exc: CredrecError, request_id: str | None, record_id: str | N
 
 
 def record_status(record: Record) -> int:
-    """HTTP status for a stored record."""
+    """HTTP status for a stored record: the status its error carried when it was recorded.
+
+    A FAILED record without one is an answer the API gave (Success=F, an unknown SubCode): 502.
+    """
     if record.status in (Status.SUCCEEDED, Status.NO_TEXT):
         return 200
     if record.status is Status.IN_PROGRESS:
         return 202
-    code = record.error.code if record.error else ""
-    if record.status is Status.REJECTED:
-        if code == RejectCode.UNSUPPORTED_FORMAT:
-            return 415
-        if code == RejectCode.FILE_TOO_LARGE:
-            return 413
-        if code == "KEY_NOT_ALLOWED":
-            return 403
-        return 400
-    if code == "OBJECT_NOT_FOUND":
-        return 404
-    if code in ("THROTTLED",):
-        return 429
-    if code in ("STORE_UNAVAILABLE", "CLAIM_CONTENTION"):
-        return 503
-    return 502
+    if record.error is not None and record.error.http_status is not None:
+        return record.error.http_status
+    return 400 if record.status is Status.REJECTED else 502
 
 
 class HttpApi:
@@ -153,7 +126,7 @@ class HttpApi:
                 raise MethodNotAllowedError("use GET")
             return response(200, {"status": "ok"}, inv.request_id)
         if path not in ("/recognize", "/results") and not path.startswith("/results/"):
-            raise NotFoundError("no such route")
+            raise RouteNotFoundError("no such route")
         self._authenticate(request)
         if path == "/recognize":
             if method != "POST":
@@ -165,10 +138,10 @@ class HttpApi:
             return self._list(request, inv)
         match = _RESULT_ID.match(path)
         if not match:
-            raise NotFoundError("no such record")
+            raise RouteNotFoundError("no such record")
         record = self.pipeline.get(match.group(1), inv)
         if record is None:
-            raise NotFoundError("no such record")
+            raise RouteNotFoundError("no such record")
         return response(200, record.public_view(), inv.request_id)
 
     # ------------------------------------------------------------------ auth
@@ -210,18 +183,16 @@ class HttpApi:
                 record = self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key)
             else:
                 raise UnsupportedMediaTypeError("send application/json, an image/* or an application/pdf body")
-        except InProgressElsewhereError as exc:
-            return error_response(exc, inv.request_id)
-        except RetryableError as exc:
+        except RetryableError as exc:  # nothing was decided: no record, the client may try again
             return error_response(exc, inv.request_id)
         except CredrecError as exc:
             return self._refuse(exc, params, inv, idem_key)
         status = record_status(record)
         if status >= 400:
             err = record.error
-            exc = CredrecError(err.message if err else record.status.value, code=err.code if err else "FAILED",
-                               http_status=status)
-            return error_response(exc, inv.request_id, record.id)
+            failure = CredrecError(err.message if err else record.status.value, code=err.code if err else "FAILED",
+                                   http_status=status)
+            return error_response(failure, inv.request_id, record.id)
         return response(status, record.public_view(), inv.request_id)
 
     def _refuse(self, exc: CredrecError, params: RecognitionParams, inv: Invocation,

@@ -109,6 +109,8 @@ class RecordError(_Frozen):
     message: str
     retryable: bool = False
     upstream_code: str | None = None  # the service's own code when it gave one (Throttling.Api, NoSuchKey…)
+    http_status: int | None = None  # the status the HTTP API answers with for this error
+    detail: str | None = None  # operator-only upstream text (operation, server message, request id); not public
 
 
 class Expected(_Frozen):
@@ -242,7 +244,8 @@ class Record(BaseModel):
 
     def public_view(self) -> dict[str, Any]:
         """The JSON shape users see (HTTP API, CLI): no lease internals, ISO-8601 UTC timestamps."""
-        data = self.model_dump(mode="json", exclude={"owner", "holder", "lease_until"})
+        data = self.model_dump(mode="json", exclude={"owner": True, "holder": True, "lease_until": True,
+                                                     "error": {"detail"}})
         for name in ("created_at", "updated_at"):
             data[name] = _iso(data[name])
         if data.get("decision") and data["decision"].get("decided_at") is not None:

@@ -22,6 +22,7 @@ from typing import TypeVar
 from .errors import (
     CredrecError,
     ImageRejectedError,
+    InProgressElsewhereError,
     ObjectChangedError,
     ObjectNotFoundError,
     PermanentError,
@@ -41,13 +42,6 @@ T = TypeVar("T")
 
 MIN_WORK_S = 3.0  # a delivery takes over a claim only with at least this much time left
 BUSY_POLL_S = 2.0  # how often a waiting delivery re-reads a record held by another claim
-
-
-class InProgressElsewhereError(RetryableError):
-    """Another worker holds a live claim on this record; try again later."""
-
-    default_code = "IN_PROGRESS"
-    http_status = 409
 
 
 @dataclass
@@ -400,6 +394,7 @@ class Pipeline:
 
 def _error(exc: CredrecError) -> RecordError:
     """Records carry stable codes; an upstream service's own code is kept beside it."""
-    upstream = getattr(exc, "upstream_code", None)
+    upstream = exc.upstream_code
     code = exc.default_code if upstream and exc.code == upstream else exc.code
-    return RecordError(code=code, message=exc.message, retryable=exc.retryable, upstream_code=upstream)
+    return RecordError(code=code, message=exc.message, retryable=exc.retryable, upstream_code=upstream,
+                       http_status=exc.http_status, detail=exc.detail)

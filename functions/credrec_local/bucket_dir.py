@@ -20,6 +20,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from credrec.errors import ObjectChangedError, ObjectNotFoundError, UpstreamRejectedError
 from credrec.models import ObjectHead
 
+from .private_files import private_dir
+
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".bmp": "image/bmp",
          ".webp": "image/webp", ".pdf": "application/pdf", ".gif": "image/gif"}
@@ -27,7 +29,7 @@ _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".bmp
 
 class BucketDirSource:
     def __init__(self, data_dir: str | Path, *, secret: bytes | None = None) -> None:
-        self.root = Path(data_dir) / "buckets"
+        self.root = private_dir(Path(data_dir) / "buckets")  # uploads are personal data: owner-only
         self._secret = secret or secrets.token_bytes(32)
         self._etags: dict[tuple[str, int, int], str] = {}
 
@@ -125,8 +127,10 @@ class BucketDirSource:
     def put(self, bucket: str, key: str, data: bytes) -> ObjectHead:
         """Write an object atomically (rename), as an upload would."""
         path = self.path_for(bucket, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
         return self.head(bucket, key)

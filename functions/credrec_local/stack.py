@@ -25,6 +25,7 @@ from credrec.ports import Clock, Recognizer, SystemClock
 from credrec.settings import ENV_PREFIX, Settings
 
 from .bucket_dir import BucketDirSource
+from .private_files import private_dir
 from .store_sqlite import SqliteResultStore
 
 BACKENDS = ("local", "cloudauth")
@@ -57,7 +58,7 @@ def local_token(data_dir: Path, environ: Mapping[str, str] | None = None) -> str
         return env["CREDREC_LOCAL_TOKEN"]
     path = data_dir / TOKEN_FILE
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir, tighten=False)
         _publish_token(path, secrets.token_urlsafe(24))
     token = path.read_text(encoding="utf-8").strip()
     if not token:
@@ -105,7 +106,7 @@ def build_stack(
     environ: Mapping[str, str] | None = None,
 ) -> LocalStack:
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir, tighten=False)
     token = local_token(data_dir, environ)
     settings = settings or local_settings(data_dir, token, environ)
     objects = objects or BucketDirSource(data_dir)

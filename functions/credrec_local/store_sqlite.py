@@ -22,6 +22,8 @@ from credrec.codec import from_row, to_row
 from credrec.errors import InvalidRequestError, StoreError, StoreUnavailableError
 from credrec.models import ListPage, Record, Status
 
+from .private_files import private_dir, private_file
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     id     TEXT PRIMARY KEY,
@@ -45,7 +47,8 @@ def _translate(exc: sqlite3.Error) -> Exception:
 class SqliteResultStore:
     def __init__(self, path: str | Path, *, busy_timeout_s: float = 10.0) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent, tighten=False)  # the data dir
+        private_file(self.path)  # names and addresses: owner-only (sqlite gives -wal/-shm the same mode)
         self._timeout = busy_timeout_s
         self._local = threading.local()
         conn = self._conn()
@@ -100,7 +103,7 @@ class SqliteResultStore:
 
     def get(self, record_id: str) -> Record | None:
         found = self._execute("SELECT row FROM records WHERE id = ?", (record_id,)).fetchone()
-        return from_row(record_id, json.loads(found[0])) if found else None
+        return _record(record_id, found[0]) if found else None
 
     def list(self, *, status: Status | None = None, limit: int = 50, cursor: str | None = None) -> ListPage:
         after = _decode_cursor(cursor) if cursor else ""
@@ -113,7 +116,7 @@ class SqliteResultStore:
                 "SELECT id, row FROM records WHERE status = ? AND id > ? ORDER BY id LIMIT ?",
                 (status.value, after, limit + 1),
             ).fetchall()
-        records = [from_row(rid, json.loads(raw)) for rid, raw in rows[:limit]]
+        records = [_record(rid, raw) for rid, raw in rows[:limit]]
         next_cursor = _encode_cursor(records[-1].id) if len(rows) > limit and records else None
         return ListPage(records=records, cursor=next_cursor)
 
@@ -126,6 +129,15 @@ class SqliteResultStore:
 
 def _due(record: Record) -> float | None:
     return record.lease_until if record.status is Status.IN_PROGRESS else None
+
+
+def _record(record_id: str, raw: str) -> Record:
+    """A stored row as a Record; a row that cannot be read is a StoreError, as with Tablestore."""
+    try:
+        return from_row(record_id, json.loads(raw))
+    except Exception as exc:  # pydantic ValidationError, JSON errors: never let them escape raw
+        raise StoreError(f"stored row {record_id!r} cannot be read as a record: {type(exc).__name__}",
+                         code="STORE_CORRUPT_ROW") from exc
 
 
 def _encode_cursor(last_id: str) -> str:

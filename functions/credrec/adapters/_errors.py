@@ -46,7 +46,6 @@ from ..errors import (
     NetworkError,
     ObjectChangedError,
     ObjectNotFoundError,
-    RetryableError,
     StoreError,
     StoreUnavailableError,
     ThrottledError,
@@ -56,41 +55,31 @@ from ..errors import (
     UpstreamUnavailableError,
 )
 
-# --------------------------------------------------------------------------- kinds
+# --------------------------------------------------------------------------- building errors
 
-THROTTLED = "throttled"
-UNAVAILABLE = "unavailable"
-NETWORK = "network"
-REJECTED = "rejected"
-ACCESS_DENIED = "access_denied"
-CONFIGURATION = "configuration"
-AUTH_RETRY = "auth_retry"  # expired token / reused nonce / clock skew: a fresh attempt may pass
-PROTOCOL = "protocol"
-NOT_FOUND = "not_found"
-CHANGED = "changed"
-STORE_UNAVAILABLE = "store_unavailable"
-STORE_ERROR = "store_error"
+ErrorClass = type[CredrecError]
 
-_CLASSES: dict[str, type[CredrecError]] = {
-    THROTTLED: ThrottledError,
-    UNAVAILABLE: UpstreamUnavailableError,
-    NETWORK: NetworkError,
-    REJECTED: UpstreamRejectedError,
-    ACCESS_DENIED: AccessDeniedError,
-    CONFIGURATION: ConfigurationError,
-    AUTH_RETRY: TransientAuthError,
-    PROTOCOL: UpstreamProtocolError,
-    NOT_FOUND: ObjectNotFoundError,
-    CHANGED: ObjectChangedError,
-    STORE_UNAVAILABLE: StoreUnavailableError,
-    STORE_ERROR: StoreError,
+#: What users may read for an error built from an upstream answer. The upstream text itself
+#: (service, operation, server message, request id) goes to ``detail``: operators only.
+PUBLIC_MESSAGES: dict[ErrorClass, str] = {
+    ThrottledError: "the upstream service is throttling requests; try again later",
+    UpstreamUnavailableError: "the upstream service is unavailable; try again later",
+    NetworkError: "the upstream service could not be reached; try again later",
+    UpstreamRejectedError: "the recognition service refused the request or the image",
+    AccessDeniedError: "the function is not allowed to call an upstream service (check its role)",
+    ConfigurationError: "the function's configuration or credentials are invalid",
+    TransientAuthError: "the upstream service refused the function's credentials for now; try again later",
+    UpstreamProtocolError: "the upstream service answered in a form credrec cannot use",
+    ObjectNotFoundError: "the object does not exist in the bucket",
+    ObjectChangedError: "the object was overwritten after it was announced",
+    StoreUnavailableError: "the result store is unavailable; try again later",
+    StoreError: "the result store refused the request",
 }
-_DEFAULT_CODES = {AUTH_RETRY: "UPSTREAM_AUTH_RETRYABLE"}
 
 
 def make_error(
-    kind: str,
-    message: str,
+    cls: ErrorClass,
+    detail: str,
     *,
     code: str | None = None,
     retry_after_s: float | None = None,
@@ -98,20 +87,17 @@ def make_error(
     upstream_status: int | None = None,
     request_id: str | None = None,
 ) -> CredrecError:
-    """An instance of the class for ``kind`` carrying the upstream facts as attributes.
+    """An instance of ``cls`` carrying the upstream facts.
 
     ``code`` defaults to the service's own error code (``Throttling.Api``, ``NoSuchKey``,
     ``OTSServerBusy``…): stable, machine-readable, and what an operator searches the docs for.
+    ``message`` is the class's public sentence (plus the upstream code); ``detail`` the upstream text.
     """
-    cls = _CLASSES[kind]
-    code = code or upstream_code or _DEFAULT_CODES.get(kind)
-    if cls is ThrottledError:
-        err: CredrecError = ThrottledError(message, code=code, retry_after_s=retry_after_s)
-    else:
-        err = cls(message, code=code)
-    err.upstream_code = upstream_code  # type: ignore[attr-defined]
-    err.upstream_status = upstream_status  # type: ignore[attr-defined]
-    err.request_id = request_id  # type: ignore[attr-defined]
+    message = PUBLIC_MESSAGES[cls] + (f" ({upstream_code})" if upstream_code else "")
+    err = cls(message, code=code or upstream_code, upstream_code=upstream_code, upstream_status=upstream_status,
+              request_id=request_id, detail=detail)
+    if isinstance(err, ThrottledError):
+        err.retry_after_s = retry_after_s
     return err
 
 
@@ -195,90 +181,90 @@ def describe(service: str, operation: str, status: int | None, code: str | None,
 
 # =========================================================================== CloudAuth (tea / darabonba)
 
-#: Service error codes (``Code`` of the JSON error body) → kind. Exact names first, then prefixes.
-CLOUDAUTH_CODES: dict[str, str] = {
+#: Service error codes (``Code`` of the JSON error body) → class. Exact names first, then prefixes.
+CLOUDAUTH_CODES: dict[str, ErrorClass] = {
     # flow control: 403 for Throttling.Api on this product, 429 elsewhere
-    "Throttling": THROTTLED,
-    "Throttling.Api": THROTTLED,
-    "Throttling.User": THROTTLED,
-    "SuspiciousActivity": THROTTLED,
+    "Throttling": ThrottledError,
+    "Throttling.Api": ThrottledError,
+    "Throttling.User": ThrottledError,
+    "SuspiciousActivity": ThrottledError,
     # service side
-    "InternalError": UNAVAILABLE,
-    "ServiceUnavailable": UNAVAILABLE,
-    "ServiceTimeout": UNAVAILABLE,
-    "UnknownError": UNAVAILABLE,
-    "DownloadTimeout": UNAVAILABLE,  # the service timed out fetching CredentialOcrPictureUrl
+    "InternalError": UpstreamUnavailableError,
+    "ServiceUnavailable": UpstreamUnavailableError,
+    "ServiceTimeout": UpstreamUnavailableError,
+    "UnknownError": UpstreamUnavailableError,
+    "DownloadTimeout": UpstreamUnavailableError,  # the service timed out fetching CredentialOcrPictureUrl
     # the request itself
-    "MissingParameter": REJECTED,
-    "InvalidParameter": REJECTED,
-    "TransactionIdInvalid": REJECTED,
-    "ProcessNotCompleted": REJECTED,
+    "MissingParameter": UpstreamRejectedError,
+    "InvalidParameter": UpstreamRejectedError,
+    "TransactionIdInvalid": UpstreamRejectedError,
+    "ProcessNotCompleted": UpstreamRejectedError,
     # the image
-    "ToolargeImage": REJECTED,
-    "UnqualifiedPhoto": REJECTED,
-    "DataDuplication": REJECTED,
-    "NoFaceDetected": REJECTED,
+    "ToolargeImage": UpstreamRejectedError,
+    "UnqualifiedPhoto": UpstreamRejectedError,
+    "DataDuplication": UpstreamRejectedError,
+    "NoFaceDetected": UpstreamRejectedError,
     # credentials and signature: our configuration is wrong
-    "InvalidCredentials": CONFIGURATION,  # raised by the SDK before sending
-    "ParameterMissing": CONFIGURATION,  # SDK config incomplete
-    "InvalidAccessKeyId": CONFIGURATION,
-    "InvalidAccessKeyId.NotFound": CONFIGURATION,
-    "InvalidAccessKeyId.Inactive": CONFIGURATION,
-    "SignatureDoesNotMatch": CONFIGURATION,
-    "IncompleteSignature": CONFIGURATION,
-    "InvalidSecurityToken.Malformed": CONFIGURATION,
-    "InvalidSecurityToken.MismatchWithAccessKey": CONFIGURATION,
-    "MissingSecurityToken": CONFIGURATION,
-    "InvalidTimeStamp.Format": CONFIGURATION,
-    "InvalidAction.NotFound": CONFIGURATION,
-    "InvalidApi.NotFound": CONFIGURATION,
-    "InvalidVersion": CONFIGURATION,
-    "InvalidProduct.NotFound": CONFIGURATION,
-    "UnsupportedHTTPMethod": CONFIGURATION,
+    "InvalidCredentials": ConfigurationError,  # raised by the SDK before sending
+    "ParameterMissing": ConfigurationError,  # SDK config incomplete
+    "InvalidAccessKeyId": ConfigurationError,
+    "InvalidAccessKeyId.NotFound": ConfigurationError,
+    "InvalidAccessKeyId.Inactive": ConfigurationError,
+    "SignatureDoesNotMatch": ConfigurationError,
+    "IncompleteSignature": ConfigurationError,
+    "InvalidSecurityToken.Malformed": ConfigurationError,
+    "InvalidSecurityToken.MismatchWithAccessKey": ConfigurationError,
+    "MissingSecurityToken": ConfigurationError,
+    "InvalidTimeStamp.Format": ConfigurationError,
+    "InvalidAction.NotFound": ConfigurationError,
+    "InvalidApi.NotFound": ConfigurationError,
+    "InvalidVersion": ConfigurationError,
+    "InvalidProduct.NotFound": ConfigurationError,
+    "UnsupportedHTTPMethod": ConfigurationError,
     # transient authentication failures: the next attempt signs with fresh credentials / date / nonce
-    "InvalidSecurityToken.Expired": AUTH_RETRY,
-    "SignatureNonceUsed": AUTH_RETRY,
-    "InvalidTimeStamp.Expired": AUTH_RETRY,
+    "InvalidSecurityToken.Expired": TransientAuthError,
+    "SignatureNonceUsed": TransientAuthError,
+    "InvalidTimeStamp.Expired": TransientAuthError,
 }
-CLOUDAUTH_CODE_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("Throttling.", THROTTLED),
-    ("Forbidden", ACCESS_DENIED),  # Forbidden.RAMUserAccessDenied, Forbidden.AccountAccessDenied, …
-    ("NoPermission", ACCESS_DENIED),
-    ("InternalError.", UNAVAILABLE),
-    ("ServiceUnavailable.", UNAVAILABLE),
-    ("MissingParameter.", REJECTED),
-    ("InvalidParameter.", REJECTED),
-    ("MissingParam", REJECTED),
-    ("InvalidParam", REJECTED),
-    ("InvalidAccessKeyId.", CONFIGURATION),
-    ("InvalidSecurityToken.", CONFIGURATION),
+CLOUDAUTH_CODE_PREFIXES: tuple[tuple[str, ErrorClass], ...] = (
+    ("Throttling.", ThrottledError),
+    ("Forbidden", AccessDeniedError),  # Forbidden.RAMUserAccessDenied, Forbidden.AccountAccessDenied, …
+    ("NoPermission", AccessDeniedError),
+    ("InternalError.", UpstreamUnavailableError),
+    ("ServiceUnavailable.", UpstreamUnavailableError),
+    ("MissingParameter.", UpstreamRejectedError),
+    ("InvalidParameter.", UpstreamRejectedError),
+    ("MissingParam", UpstreamRejectedError),
+    ("InvalidParam", UpstreamRejectedError),
+    ("InvalidAccessKeyId.", ConfigurationError),
+    ("InvalidSecurityToken.", ConfigurationError),
 )
 
 
-def classify_cloudauth(code: str | None, status: int | None, *, retry_after_hint: bool = False) -> str:
-    """The kind for a CloudAuth answer: error code first, then the HTTP status."""
+def classify_cloudauth(code: str | None, status: int | None, *, retry_after_hint: bool = False) -> ErrorClass:
+    """The class for a CloudAuth answer: error code first, then the HTTP status."""
     if code:
-        kind = CLOUDAUTH_CODES.get(code)
-        if kind:
-            return kind
-        for prefix, kind in CLOUDAUTH_CODE_PREFIXES:
+        found = CLOUDAUTH_CODES.get(code)
+        if found:
+            return found
+        for prefix, cls in CLOUDAUTH_CODE_PREFIXES:
             if code.startswith(prefix):
-                return kind
+                return cls
     if retry_after_hint:
-        return THROTTLED
+        return ThrottledError
     if status is None:
-        return CONFIGURATION  # raised by the SDK before anything was sent
+        return ConfigurationError  # raised by the SDK before anything was sent
     if status == 429:
-        return THROTTLED
+        return ThrottledError
     if status == 408 or status >= 500:
-        return UNAVAILABLE
+        return UpstreamUnavailableError
     if status in (401, 403):
-        return ACCESS_DENIED
+        return AccessDeniedError
     if status == 404:
-        return CONFIGURATION  # wrong endpoint / action / version
+        return ConfigurationError  # wrong endpoint / action / version
     if 400 <= status < 500:
-        return REJECTED
-    return PROTOCOL
+        return UpstreamRejectedError
+    return UpstreamProtocolError
 
 
 _CLOUDAUTH = "CloudAuth"
@@ -296,9 +282,9 @@ def _ca_response(exc: BaseException, operation: str, depth: int) -> CredrecError
         server_message = _clean(getattr(exc, "message", None))
     retry_after_ms = _int(getattr(exc, "retry_after", None))
     retry_after_s = retry_after_ms / 1000.0 if retry_after_ms and retry_after_ms > 0 else None
-    kind = classify_cloudauth(code, status, retry_after_hint=retry_after_s is not None)
+    cls = classify_cloudauth(code, status, retry_after_hint=retry_after_s is not None)
     return make_error(
-        kind,
+        cls,
         describe(_CLOUDAUTH, operation, status, code, server_message, request_id),
         retry_after_s=retry_after_s,
         upstream_code=code,
@@ -311,19 +297,19 @@ def _ca_unretryable(exc: BaseException, operation: str, depth: int) -> CredrecEr
     inner = getattr(exc, "inner_exception", None)
     if isinstance(inner, BaseException) and inner is not exc and depth < 5:
         return map_cloudauth_error(inner, operation, _depth=depth + 1)
-    return make_error(NETWORK, f"{_CLOUDAUTH} {operation}: request failed: {safe_text(exc)}")
+    return make_error(NetworkError, f"{_CLOUDAUTH} {operation}: request failed: {safe_text(exc)}")
 
 
 def _ca_network(exc: BaseException, operation: str, depth: int) -> CredrecError:
     detail = getattr(exc, "message", None) or exc
-    return make_error(NETWORK, f"{_CLOUDAUTH} {operation}: network error: {safe_text(detail)}")
+    return make_error(NetworkError, f"{_CLOUDAUTH} {operation}: network error: {safe_text(detail)}")
 
 
 def _ca_unreadable(exc: BaseException, operation: str, depth: int) -> CredrecError:
     # Non-JSON body: in practice an HTML 502/503 page from a proxy or load balancer. The exception
     # text holds the body itself, so it is not copied into the message.
     return make_error(
-        UNAVAILABLE,
+        UpstreamUnavailableError,
         f"{_CLOUDAUTH} {operation}: unreadable response body ({type(exc).__name__})",
         code="UPSTREAM_UNREADABLE_RESPONSE",
     )
@@ -331,13 +317,13 @@ def _ca_unreadable(exc: BaseException, operation: str, depth: int) -> CredrecErr
 
 def _ca_configuration(exc: BaseException, operation: str, depth: int) -> CredrecError:
     return make_error(
-        CONFIGURATION, f"{_CLOUDAUTH} {operation}: invalid request or client configuration: "
+        ConfigurationError, f"{_CLOUDAUTH} {operation}: invalid request or client configuration: "
                        f"{type(exc).__name__}: {safe_text(exc)}")
 
 
 def _ca_unexpected(exc: BaseException, operation: str, depth: int) -> CredrecError:
     return make_error(
-        PROTOCOL, f"{_CLOUDAUTH} {operation}: unexpected {type(exc).__name__}: {safe_text(exc)}",
+        UpstreamProtocolError, f"{_CLOUDAUTH} {operation}: unexpected {type(exc).__name__}: {safe_text(exc)}",
         code="UPSTREAM_UNEXPECTED_ERROR")
 
 
@@ -388,48 +374,48 @@ def map_cloudauth_error(exc: BaseException, operation: str = "CredentialRecognit
 
 # =========================================================================== OSS (alibabacloud-oss-v2)
 
-#: OSS error codes → kind (checked after 404 → not found and 412 → changed).
-OSS_CODES: dict[str, str] = {
-    "NoSuchKey": NOT_FOUND,
-    "NoSuchBucket": NOT_FOUND,
-    "PreconditionFailed": CHANGED,
-    "AccessDenied": ACCESS_DENIED,
-    "UserDisable": ACCESS_DENIED,
-    "InvalidAccessKeyId": CONFIGURATION,
-    "SignatureDoesNotMatch": CONFIGURATION,
-    "InvalidSecurityToken": CONFIGURATION,
-    "SecurityTokenExpired": AUTH_RETRY,
-    "RequestTimeTooSkewed": AUTH_RETRY,
-    "QpsLimitExceeded": THROTTLED,
-    "SlowDown": THROTTLED,
-    "InternalError": UNAVAILABLE,
-    "ServiceUnavailable": UNAVAILABLE,
-    "RequestTimeout": NETWORK,
-    "InvalidObjectState": REJECTED,  # e.g. an Archive object that was not restored
+#: OSS error codes → class (checked after 404 → not found and 412 → changed).
+OSS_CODES: dict[str, ErrorClass] = {
+    "NoSuchKey": ObjectNotFoundError,
+    "NoSuchBucket": ObjectNotFoundError,
+    "PreconditionFailed": ObjectChangedError,
+    "AccessDenied": AccessDeniedError,
+    "UserDisable": AccessDeniedError,
+    "InvalidAccessKeyId": ConfigurationError,
+    "SignatureDoesNotMatch": ConfigurationError,
+    "InvalidSecurityToken": ConfigurationError,
+    "SecurityTokenExpired": TransientAuthError,
+    "RequestTimeTooSkewed": TransientAuthError,
+    "QpsLimitExceeded": ThrottledError,
+    "SlowDown": ThrottledError,
+    "InternalError": UpstreamUnavailableError,
+    "ServiceUnavailable": UpstreamUnavailableError,
+    "RequestTimeout": NetworkError,
+    "InvalidObjectState": UpstreamRejectedError,  # e.g. an Archive object that was not restored
 }
 _OSS = "OSS"
 
 
-def classify_oss(code: str | None, status: int | None) -> str:
+def classify_oss(code: str | None, status: int | None) -> ErrorClass:
     if status == 404:
-        return NOT_FOUND  # GET: NoSuchKey/NoSuchBucket; HEAD: no body → code BadErrorResponse
+        return ObjectNotFoundError  # GET: NoSuchKey/NoSuchBucket; HEAD: no body → code BadErrorResponse
     if status == 412:
-        return CHANGED
+        return ObjectChangedError
     if code and code in OSS_CODES:
         return OSS_CODES[code]
     if not status:
-        return PROTOCOL
+        return UpstreamProtocolError
     if status == 429:
-        return THROTTLED
+        return ThrottledError
     if status == 408:
-        return NETWORK
+        return NetworkError
     if status >= 500:
-        return UNAVAILABLE
+        return UpstreamUnavailableError
     if status in (401, 403):
-        return ACCESS_DENIED
+        return AccessDeniedError
     if 400 <= status < 500:
-        return REJECTED
-    return PROTOCOL
+        return UpstreamRejectedError
+    return UpstreamProtocolError
 
 
 def _cause(exc: BaseException) -> BaseException | None:
@@ -449,7 +435,7 @@ def _oss_operation(exc: BaseException, operation: str, depth: int) -> CredrecErr
     inner = _cause(exc)
     if isinstance(inner, BaseException) and inner is not exc and depth < 5:
         return map_oss_error(inner, operation, _depth=depth + 1)
-    return make_error(PROTOCOL, f"{_OSS} {operation}: operation failed without a cause",
+    return make_error(UpstreamProtocolError, f"{_OSS} {operation}: operation failed without a cause",
                       code="UPSTREAM_UNEXPECTED_ERROR")
 
 
@@ -460,8 +446,8 @@ def _oss_service(exc: BaseException, operation: str, depth: int) -> CredrecError
     message = _clean(getattr(exc, "message", None))
     if code == "BadErrorResponse":  # no error body (HEAD): the SDK's parse complaint is noise
         code, message = None, "no error body"
-    kind = classify_oss(code, status)
-    return make_error(kind, describe(_OSS, operation, status, code, message, request_id),
+    cls = classify_oss(code, status)
+    return make_error(cls, describe(_OSS, operation, status, code, message, request_id),
                       upstream_code=code, upstream_status=status, request_id=request_id)
 
 
@@ -469,26 +455,26 @@ def _oss_wrapped(exc: BaseException, operation: str, depth: int) -> CredrecError
     inner = _cause(exc)
     if isinstance(inner, BaseException) and inner is not exc and depth < 5:
         return map_oss_error(inner, operation, _depth=depth + 1)
-    return make_error(NETWORK, f"{_OSS} {operation}: {type(exc).__name__}: {safe_text(exc)}")
+    return make_error(NetworkError, f"{_OSS} {operation}: {type(exc).__name__}: {safe_text(exc)}")
 
 
 def _oss_credentials_fetch(exc: BaseException, operation: str, depth: int) -> CredrecError:
     inner = _cause(exc)
     if isinstance(inner, CredrecError):
         return inner
-    return make_error(AUTH_RETRY, f"{_OSS} {operation}: could not fetch credentials",
+    return make_error(TransientAuthError, f"{_OSS} {operation}: could not fetch credentials",
                       code="CREDENTIALS_FETCH_FAILED")
 
 
-def _oss_kind(kind: str, what: str, code: str | None = None) -> Rule:
+def _oss_rule(cls: ErrorClass, what: str, code: str | None = None) -> Rule:
     def rule(exc: BaseException, operation: str, depth: int) -> CredrecError:
-        return make_error(kind, f"{_OSS} {operation}: {what} ({type(exc).__name__}: {safe_text(exc)})", code=code)
+        return make_error(cls, f"{_OSS} {operation}: {what} ({type(exc).__name__}: {safe_text(exc)})", code=code)
 
     return rule
 
 
-_oss_network = _oss_kind(NETWORK, "network error")
-_oss_config = _oss_kind(CONFIGURATION, "invalid request or client configuration")
+_oss_network = _oss_rule(NetworkError, "network error")
+_oss_config = _oss_rule(ConfigurationError, "invalid request or client configuration")
 
 #: Every class in alibabacloud_oss_v2.exceptions (and the helper modules' error classes).
 OSS_EXCEPTIONS: dict[str, Rule] = {
@@ -496,27 +482,27 @@ OSS_EXCEPTIONS: dict[str, Rule] = {
     "alibabacloud_oss_v2.exceptions.ServiceError": _oss_service,
     "alibabacloud_oss_v2.exceptions.RequestError": _oss_network,  # not sent: refused, DNS, connect timeout
     "alibabacloud_oss_v2.exceptions.ResponseError": _oss_network,  # sent, answer unreadable: read timeout
-    "alibabacloud_oss_v2.exceptions.InconsistentError": _oss_kind(NETWORK, "CRC-64 mismatch"),
+    "alibabacloud_oss_v2.exceptions.InconsistentError": _oss_rule(NetworkError, "CRC-64 mismatch"),
     "alibabacloud_oss_v2.exceptions.StreamConsumedError": _oss_network,
     "alibabacloud_oss_v2.exceptions.StreamClosedError": _oss_network,
     "alibabacloud_oss_v2.exceptions.ResponseNotReadError": _oss_network,
-    "alibabacloud_oss_v2.exceptions.CredentialsEmptyError": _oss_kind(CONFIGURATION, "credentials are empty"),
+    "alibabacloud_oss_v2.exceptions.CredentialsEmptyError": _oss_rule(ConfigurationError, "credentials are empty"),
     "alibabacloud_oss_v2.exceptions.CredentialsFetchError": _oss_credentials_fetch,
-    "alibabacloud_oss_v2.exceptions.CredentialsBaseError": _oss_kind(CONFIGURATION, "credentials error"),
+    "alibabacloud_oss_v2.exceptions.CredentialsBaseError": _oss_rule(ConfigurationError, "credentials error"),
     "alibabacloud_oss_v2.exceptions.ParamInvalidError": _oss_config,
     "alibabacloud_oss_v2.exceptions.ParamNullError": _oss_config,
     "alibabacloud_oss_v2.exceptions.ParamNullOrEmptyError": _oss_config,
     "alibabacloud_oss_v2.exceptions.ParamRequiredError": _oss_config,
     "alibabacloud_oss_v2.exceptions.MD5UnavailableError": _oss_config,
     "alibabacloud_oss_v2.exceptions.SerializationError": _oss_config,
-    "alibabacloud_oss_v2.exceptions.DeserializationError": _oss_kind(PROTOCOL, "unreadable response"),
-    "alibabacloud_oss_v2.exceptions.BucketNameInvalidError": _oss_kind(CONFIGURATION, "invalid bucket name"),
+    "alibabacloud_oss_v2.exceptions.DeserializationError": _oss_rule(UpstreamProtocolError, "unreadable response"),
+    "alibabacloud_oss_v2.exceptions.BucketNameInvalidError": _oss_rule(ConfigurationError, "invalid bucket name"),
     # no object can have an invalid name: it cannot exist
-    "alibabacloud_oss_v2.exceptions.ObjectNameInvalidError": _oss_kind(NOT_FOUND, "invalid object name"),
-    "alibabacloud_oss_v2.exceptions.PresignExpirationError": _oss_kind(CONFIGURATION, "presign expiry too long"),
+    "alibabacloud_oss_v2.exceptions.ObjectNameInvalidError": _oss_rule(ObjectNotFoundError, "invalid object name"),
+    "alibabacloud_oss_v2.exceptions.PresignExpirationError": _oss_rule(ConfigurationError, "presign expiry too long"),
     "alibabacloud_oss_v2.exceptions.FileNotExist": _oss_config,
     "alibabacloud_oss_v2.exceptions.FileNotReadable": _oss_config,
-    "alibabacloud_oss_v2.exceptions.BaseError": _oss_kind(PROTOCOL, "SDK error", "UPSTREAM_UNEXPECTED_ERROR"),
+    "alibabacloud_oss_v2.exceptions.BaseError": _oss_rule(UpstreamProtocolError, "SDK error", "UPSTREAM_UNEXPECTED_ERROR"),
     "alibabacloud_oss_v2.filelike.PathError": _oss_config,
     "alibabacloud_oss_v2.filelike.CancelTask": _oss_network,  # a cancelled prefetch read
     "alibabacloud_oss_v2.aio.transport.aiohttp_client._ResponseStopIteration": _oss_network,  # async client
@@ -534,49 +520,49 @@ def map_oss_error(exc: BaseException, operation: str, *, _depth: int = 0) -> Cre
     """The credrec error for anything the OSS SDK raised during ``operation``."""
     if isinstance(exc, CredrecError):
         return exc
-    rule = _lookup(OSS_EXCEPTIONS, exc) or _oss_kind(PROTOCOL, "unexpected error", "UPSTREAM_UNEXPECTED_ERROR")
+    rule = _lookup(OSS_EXCEPTIONS, exc) or _oss_rule(UpstreamProtocolError, "unexpected error", "UPSTREAM_UNEXPECTED_ERROR")
     return rule(exc, operation, _depth)
 
 
 # =========================================================================== Tablestore
 
-#: OTS error codes → kind. Unknown codes: 5xx / 429 → StoreUnavailableError, others → StoreError.
-OTS_CODES: dict[str, str] = {
-    "OTSServerBusy": STORE_UNAVAILABLE,
-    "OTSPartitionUnavailable": STORE_UNAVAILABLE,
-    "OTSTimeout": STORE_UNAVAILABLE,
-    "OTSInternalServerError": STORE_UNAVAILABLE,
-    "OTSServerUnavailable": STORE_UNAVAILABLE,
-    "OTSRequestTimeout": STORE_UNAVAILABLE,
-    "OTSQuotaExhausted": STORE_UNAVAILABLE,
-    "OTSNotEnoughCapacityUnit": STORE_UNAVAILABLE,
-    "OTSCapacityUnitExhausted": STORE_UNAVAILABLE,
-    "OTSRowOperationConflict": STORE_UNAVAILABLE,
-    "OTSOperationConflict": STORE_UNAVAILABLE,
-    "OTSOperationThrottled": STORE_UNAVAILABLE,
-    "OTSTableNotReady": STORE_UNAVAILABLE,
-    "OTSAuthFailed": ACCESS_DENIED,
-    "OTSNoPermissionAccess": ACCESS_DENIED,
-    "OTSParameterInvalid": STORE_ERROR,
-    "OTSObjectNotExist": STORE_ERROR,
-    "OTSObjectAlreadyExist": STORE_ERROR,
-    "OTSRequestBodyTooLarge": STORE_ERROR,
-    "OTSMethodNotAllowed": STORE_ERROR,
-    "OTSOutOfColumnCountLimit": STORE_ERROR,
-    "OTSOutOfRowSizeLimit": STORE_ERROR,
-    "OTSInvalidPK": STORE_ERROR,
-    "OTSUnsupportOperation": STORE_ERROR,
-    "OTSConditionCheckFail": STORE_ERROR,  # a False return where the port defines one
+#: OTS error codes → class. Unknown codes: 5xx / 429 → StoreUnavailableError, others → StoreError.
+OTS_CODES: dict[str, ErrorClass] = {
+    "OTSServerBusy": StoreUnavailableError,
+    "OTSPartitionUnavailable": StoreUnavailableError,
+    "OTSTimeout": StoreUnavailableError,
+    "OTSInternalServerError": StoreUnavailableError,
+    "OTSServerUnavailable": StoreUnavailableError,
+    "OTSRequestTimeout": StoreUnavailableError,
+    "OTSQuotaExhausted": StoreUnavailableError,
+    "OTSNotEnoughCapacityUnit": StoreUnavailableError,
+    "OTSCapacityUnitExhausted": StoreUnavailableError,
+    "OTSRowOperationConflict": StoreUnavailableError,
+    "OTSOperationConflict": StoreUnavailableError,
+    "OTSOperationThrottled": StoreUnavailableError,
+    "OTSTableNotReady": StoreUnavailableError,
+    "OTSAuthFailed": AccessDeniedError,
+    "OTSNoPermissionAccess": AccessDeniedError,
+    "OTSParameterInvalid": StoreError,
+    "OTSObjectNotExist": StoreError,
+    "OTSObjectAlreadyExist": StoreError,
+    "OTSRequestBodyTooLarge": StoreError,
+    "OTSMethodNotAllowed": StoreError,
+    "OTSOutOfColumnCountLimit": StoreError,
+    "OTSOutOfRowSizeLimit": StoreError,
+    "OTSInvalidPK": StoreError,
+    "OTSUnsupportOperation": StoreError,
+    "OTSConditionCheckFail": StoreError,  # a False return where the port defines one
 }
 _OTS = "Tablestore"
 
 
-def classify_tablestore(code: str | None, status: int | None) -> str:
+def classify_tablestore(code: str | None, status: int | None) -> ErrorClass:
     if code and code in OTS_CODES:
         return OTS_CODES[code]
     if status is not None and (status >= 500 or status == 429):
-        return STORE_UNAVAILABLE
-    return STORE_ERROR
+        return StoreUnavailableError
+    return StoreError
 
 
 def _ots_service(exc: BaseException, operation: str, depth: int) -> CredrecError:
@@ -584,8 +570,8 @@ def _ots_service(exc: BaseException, operation: str, depth: int) -> CredrecError
     status = _int(getattr(exc, "http_status", None))
     request_id = _clean(getattr(exc, "request_id", None))
     message = _clean(getattr(exc, "message", None))
-    kind = classify_tablestore(code, status)
-    return make_error(kind, describe(_OTS, operation, status, code, message, request_id),
+    cls = classify_tablestore(code, status)
+    return make_error(cls, describe(_OTS, operation, status, code, message, request_id),
                       upstream_code=code, upstream_status=status,
                       request_id=request_id)
 
@@ -594,27 +580,27 @@ def _ots_client(exc: BaseException, operation: str, depth: int) -> CredrecError:
     status = _int(getattr(exc, "http_status", None))
     detail = safe_text(getattr(exc, "message", None) or exc)
     if status is None:  # raised before sending (arguments, endpoint) or while decoding the body
-        return make_error(STORE_ERROR, f"{_OTS} {operation}: client error: {detail}", code="STORE_CLIENT_ERROR")
+        return make_error(StoreError, f"{_OTS} {operation}: client error: {detail}", code="STORE_CLIENT_ERROR")
     if status >= 500 or status == 429:  # e.g. an HTML 502 from a proxy instead of a protobuf Error
-        return make_error(STORE_UNAVAILABLE, f"{_OTS} {operation}: HTTP {status}: {detail}",
+        return make_error(StoreUnavailableError, f"{_OTS} {operation}: HTTP {status}: {detail}",
                           upstream_status=status)
-    return make_error(STORE_ERROR, f"{_OTS} {operation}: unusable response (HTTP {status}): {detail}",
+    return make_error(StoreError, f"{_OTS} {operation}: unusable response (HTTP {status}): {detail}",
                       code="STORE_BAD_RESPONSE", upstream_status=status)
 
 
 def _ots_network(exc: BaseException, operation: str, depth: int) -> CredrecError:
-    return make_error(STORE_UNAVAILABLE,
+    return make_error(StoreUnavailableError,
                       f"{_OTS} {operation}: network error: {type(exc).__name__}: {safe_text(exc)}",
                       code="STORE_NETWORK_ERROR")
 
 
 def _ots_undecodable(exc: BaseException, operation: str, depth: int) -> CredrecError:
-    return make_error(STORE_ERROR, f"{_OTS} {operation}: undecodable response ({type(exc).__name__})",
+    return make_error(StoreError, f"{_OTS} {operation}: undecodable response ({type(exc).__name__})",
                       code="STORE_BAD_RESPONSE")
 
 
 def _ots_generic(exc: BaseException, operation: str, depth: int) -> CredrecError:
-    return make_error(STORE_ERROR, f"{_OTS} {operation}: {type(exc).__name__}: {safe_text(exc)}",
+    return make_error(StoreError, f"{_OTS} {operation}: {type(exc).__name__}: {safe_text(exc)}",
                       code="STORE_UNEXPECTED_ERROR")
 
 

@@ -28,7 +28,7 @@ import json
 from typing import Any
 
 from ..credentials import Credentials, CredentialsProvider
-from ..errors import ConfigurationError, CredrecError, NetworkError
+from ..errors import ConfigurationError, CredrecError, NetworkError, UpstreamProtocolError
 from ..extidinfo import outcome, parse_ext_id_info
 from ..models import ImageInput, Recognition, RecognitionParams
 from ..settings import Settings
@@ -150,21 +150,21 @@ class CloudAuthRecognizer:
         headers = getattr(response, "headers", None) or {}
         request_id = _text(getattr(body, "request_id", None)) or _text(headers.get("x-acs-request-id"))
         if body is None:
-            raise _errors.make_error(_errors.PROTOCOL, f"CloudAuth {self._action}: empty response body",
+            raise _errors.make_error(UpstreamProtocolError, f"CloudAuth {self._action}: empty response body",
                                      request_id=request_id)
         code = _text(getattr(body, "code", None))
         if code not in SUCCESS_CODES:
             # HTTP 200 with an error Code: classify like an error answer; unknown → protocol error
-            kind = _errors.classify_cloudauth(code, 200) if code else _errors.PROTOCOL
+            cls = _errors.classify_cloudauth(code, 200) if code else UpstreamProtocolError
             message = _errors.describe("CloudAuth", self._action, 200, code or "(no Code)",
                                         _text(getattr(body, "message", None)), request_id)
-            raise _errors.make_error(kind, message, upstream_code=code, upstream_status=200,
+            raise _errors.make_error(cls, message, upstream_code=code, upstream_status=200,
                                      request_id=request_id)
         result = getattr(body, "result", None)
         sub_code = _text(getattr(result, "sub_code", None)) if result is not None else None
         if result is None or not sub_code:
             raise _errors.make_error(
-                _errors.PROTOCOL, f"CloudAuth {self._action}: success answer without Result.SubCode",
+                UpstreamProtocolError, f"CloudAuth {self._action}: success answer without Result.SubCode",
                 upstream_code=code, upstream_status=200, request_id=request_id)
         success = _text(getattr(result, "success", None)) or ("S" if sub_code == "200" else "F")
         raw = getattr(result, "ext_id_info", None)

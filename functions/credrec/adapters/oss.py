@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..credentials import Credentials, CredentialsProvider
-from ..errors import ConfigurationError, CredrecError, NetworkError, ObjectChangedError
+from ..errors import ConfigurationError, CredrecError, NetworkError, ObjectChangedError, UpstreamProtocolError
 from ..models import ObjectHead
 from ..settings import Settings
 from . import _errors
@@ -89,7 +89,7 @@ class OssObjectSource:
             raise _errors.map_oss_error(exc, "HeadObject") from exc
         size = result.content_length
         if size is None:
-            raise _errors.make_error(_errors.PROTOCOL, "OSS HeadObject: answer without Content-Length")
+            raise _errors.make_error(UpstreamProtocolError, "OSS HeadObject: answer without Content-Length")
         return ObjectHead(bucket=bucket, key=key, size=int(size), etag=normalise_etag(result.etag),
                           content_type=result.content_type or None)
 

@@ -19,10 +19,10 @@ Endpoint = typer.Option(None, "--endpoint", help="cloudauth host[:port]; a loopb
 
 
 def file_logger(data_dir: Path, level: str = "INFO") -> JsonLogger:
-    """App logs go to DATA_DIR/logs/credrec.jsonl so stdout stays machine-readable."""
-    path = data_dir / "logs" / "credrec.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return JsonLogger(stream=open(path, "a", encoding="utf-8"), level=level)
+    """App logs go to DATA_DIR/logs/credrec.jsonl (0600, folder 0700) so stdout stays machine-readable."""
+    from credrec_local.private_files import open_private_append
+
+    return JsonLogger(stream=open_private_append(data_dir / "logs" / "credrec.jsonl"), level=level)
 
 
 def make_recognizer(backend: str, endpoint: str | None, settings: Any, url_reader: Any) -> tuple[Recognizer, Any]:

@@ -65,6 +65,7 @@ def start_services(data_dir: Path, *, host: str, port: int, backend: str, endpoi
                    options: RunnerOptions | None = None, http: bool = True, stack: Any = None) -> Services:
     from credrec_local.event_queue import RunnerLockedError
     from credrec_local.http_gateway import HttpGateway
+    from credrec_local.private_files import private_dir
     from credrec_local.watcher import BucketWatcher
 
     options = options or RunnerOptions()
@@ -83,7 +84,7 @@ def start_services(data_dir: Path, *, host: str, port: int, backend: str, endpoi
     if watch:
         watcher = BucketWatcher(queue, stack.objects, bucket=settings.bucket, prefix=settings.upload_prefix,
                                 region=settings.region, on_enqueued=lambda _keys: runner.notify(), logger=stack.app.log)
-        (stack.objects.bucket_path(settings.bucket) / settings.upload_prefix).mkdir(parents=True, exist_ok=True)
+        private_dir(stack.objects.bucket_path(settings.bucket) / settings.upload_prefix)
         watcher.start(options.poll_s)
     return Services(stack=stack, gateway=gateway, queue=queue, runner=runner, watcher=watcher)
 

@@ -343,9 +343,20 @@ def test_server_messages_are_sanitised() -> None:
     assert "TOKEN" not in mapped.message and "InvalidParameter" in mapped.message
 
 
-def test_kinds_cover_every_class() -> None:
-    assert set(_errors._CLASSES) == {
-        _errors.THROTTLED, _errors.UNAVAILABLE, _errors.NETWORK, _errors.REJECTED, _errors.ACCESS_DENIED,
-        _errors.CONFIGURATION, _errors.AUTH_RETRY, _errors.PROTOCOL, _errors.NOT_FOUND, _errors.CHANGED,
-        _errors.STORE_UNAVAILABLE, _errors.STORE_ERROR}
+def test_every_class_an_sdk_error_maps_to_has_a_public_message() -> None:
+    used = {*_errors.CLOUDAUTH_CODES.values(), *(cls for _, cls in _errors.CLOUDAUTH_CODE_PREFIXES),
+            *_errors.OSS_CODES.values(), *_errors.OTS_CODES.values()}
+    assert used <= set(_errors.PUBLIC_MESSAGES)
+    assert all(issubclass(cls, CredrecError) for cls in _errors.PUBLIC_MESSAGES)
     assert json.dumps(sorted(_errors.CLOUDAUTH_CODES))  # plain data, documented in the report
+
+
+def test_upstream_text_is_detail_not_message() -> None:
+    """#10 row 11: service, operation, server message and request id never reach ``message``."""
+    exc = _tea("client", 400, "InvalidParameter", message="the field CredentialOcrPictureUrl is bad")
+    mapped = map_cloudauth_error(exc)
+    assert mapped.message == _errors.PUBLIC_MESSAGES[UpstreamRejectedError] + " (InvalidParameter)"
+    for private in ("CloudAuth", "CredentialRecognitionIntl", "CredentialOcrPictureUrl"):
+        assert private not in mapped.message
+        assert private in (mapped.detail or "")
+    assert mapped.upstream_code == "InvalidParameter" and mapped.upstream_status == 400
