@@ -252,6 +252,6 @@ def validate_upload(data: bytes, *, url_possible: bool, allow_pdf: bool) -> tupl
     if not allow_pdf:
         raise _reject(PdfRejectCode.PDF_REQUIRES_V2,
                       "PDF input needs the CredentialRecognitionIntlV2 action (CREDREC_API_VERSION=v2); "
-                      "the V1 action takes images only", 415)
+                      "the V1 action takes images only")
     delivery = choose_delivery(len(data), url_possible=url_possible)
     return inspect_pdf(data), delivery
