@@ -2,6 +2,7 @@
 #   make demo    run the whole pipeline offline (local bucket, sqlite store, local OCR engine)
 #   make test    install everything and run the test suite (what CI runs)
 #   make bench   print the benchmark tables (never fails on timings)
+#   make soak    1,000 uploads through the local runner against the emulator at --qps 5, with faults and kill -9
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,7 +12,7 @@ PY310  ?= $(shell for p in $$(ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10
 # Fonts used by the document generator (fixtures, demo samples, benchmarks).
 FONT_PACKAGES := fonts-dejavu-core fonts-liberation fonts-freefont-ttf
 
-.PHONY: help venv sysdeps test test-fast test-py310 demo bench lint package clean
+.PHONY: help venv sysdeps test test-fast test-py310 demo bench soak lint package clean
 
 help:
 	@echo "make demo | make test | make bench | make lint | make test-py310 | make package | make clean"
@@ -60,6 +61,11 @@ bench: sysdeps $(STAMP)
 	$(PY) tests/bench/engine.py
 	$(PY) tests/bench/pipeline.py
 	$(PY) tests/bench/real.py
+
+# ~5 minutes: 1,000 uploads at the API's 5 QPS, 5 % 5xx, 2 % timeouts, 10 % duplicate events,
+# 5 % overwrites, 3 kill -9 of the runner; prints the table the README quotes (never fails on timings).
+soak: $(STAMP)
+	$(PY) tests/bench/soak.py --check
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet ruff
