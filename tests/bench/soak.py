@@ -24,7 +24,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,7 +112,7 @@ class SoakResult:
         if not self.latencies:
             return float("nan")
         ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
     def invariant_failures(self) -> list[str]:
         failures = []
@@ -176,7 +175,7 @@ class Soak:
         self.port = _free_port()
         self.endpoint = f"127.0.0.1:{self.port}"
         log = self.dir / "emulator.log"
-        handle = open(log, "wb")  # noqa: SIM115 - closed at the end of the soak
+        handle = open(log, "wb")
         self._logs.append(handle)
         self.emulator = subprocess.Popen(  # noqa: S603 - our own CLI
             _cli("emulator", "--load", "--port", str(self.port), "--qps", str(self.c.qps),
@@ -195,7 +194,7 @@ class Soak:
     def _start_runner(self) -> None:
         n = len(self._logs)
         log = self.dir / f"serve-{n}.log"
-        handle = open(log, "wb")  # noqa: SIM115 - closed at the end of the soak
+        handle = open(log, "wb")
         self._logs.append(handle)
         self.serve = subprocess.Popen(  # noqa: S603 - our own CLI
             _cli("serve", "--no-http", "--backend", "cloudauth", "--endpoint", self.endpoint,
@@ -221,7 +220,7 @@ class Soak:
     # ------------------------------------------------------------------ metrics
 
     def metrics(self) -> dict[str, float]:
-        with urllib.request.urlopen(f"http://{self.endpoint}/metrics", timeout=10) as resp:  # noqa: S310 - loopback
+        with urllib.request.urlopen(f"http://{self.endpoint}/metrics", timeout=10) as resp:
             text = resp.read().decode()
         out: dict[str, float] = {}
         for line in text.splitlines():
