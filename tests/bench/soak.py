@@ -65,6 +65,7 @@ class SoakConfig:
     read_timeout_ms: int = 2000  # the SDK's read timeout; unanswered requests hang longer
     hang_s: float = 5.0
     down_s: float = 1.5  # how long the runner stays dead after each kill
+    function_timeout_s: int = 20  # the FC function timeout the handler is told (its claim lease follows)
     seed: int = 9
     timeout_s: float = 1800.0
     data_dir: Path | None = None
@@ -199,7 +200,8 @@ class Soak:
         self.serve = subprocess.Popen(  # noqa: S603 - our own CLI
             _cli("serve", "--no-http", "--backend", "cloudauth", "--endpoint", self.endpoint,
                  "--data-dir", str(self.dir), "--workers", str(self.c.workers), "--retry-backoff-s", "1",
-                 "--retry-backoff-cap-s", "8", "--poll-s", "0.2", "--function-timeout", "60"),
+                 "--retry-backoff-cap-s", "8", "--poll-s", "0.2",
+                 "--function-timeout", str(self.c.function_timeout_s)),
             env=self._serve_env(), stdout=handle, stderr=handle)
         _wait_for_text(log, "dead letters:", self.serve)
 
@@ -260,6 +262,7 @@ class Soak:
                 self._stop_sampling.set()
                 sampler.join(5)
                 self._collect(before_sweep=True)
+                self._wait_for_leases()
                 self._sweep()
                 self._collect(before_sweep=False)
             finally:
@@ -342,6 +345,15 @@ class Soak:
             last = missing if counts.pending == 0 else -1
             self.say(f"waiting: {counts.pending} queued, {missing} versions without a terminal record")
             time.sleep(2.0)
+
+    def _wait_for_leases(self) -> None:
+        """The sweep comes after the leases of records left IN_PROGRESS have run out (as the FC timer
+        trigger's next run would): a sweep never takes a live claim."""
+        leases = [rec.lease_until for rec in self._records() if rec.status is Status.IN_PROGRESS]
+        if leases:
+            wait = max(leases) - time.time() + 0.5
+            self.say(f"{len(leases)} record(s) IN_PROGRESS: sweeping after their leases end ({max(wait, 0):.0f} s)")
+            time.sleep(max(0.0, min(wait, self.c.timeout_s)))
 
     def _sweep(self) -> None:
         out = subprocess.run(  # noqa: S603 - our own CLI
