@@ -8,7 +8,8 @@ The folder holds images and a ``truth.json`` mapping each file name to ``name``,
 addresses on the same page) and optionally ``pdf``, ``country``, ``capture``. Scores per file:
 
 * **name exact**: the reported holder equals the printed name or one of its variants after
-  normalisation (case, spaces, full stops, commas, apostrophes; a leading title such as "Mr" ignored).
+  normalisation (case, diacritics, spaces, full stops, commas, apostrophes; a leading title such as "Mr"
+  ignored).
   Placeholders ("TEST CUSTOMER") are not scored.
 * **address token F1**: lower-case alphanumeric tokens of all reported lines vs the truth.
 * **distractor picked**: the reported address is closer to one of the distractor addresses than to the
@@ -52,15 +53,15 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
 
 
 def _fold(text: str | None) -> str:
-    t = unicodedata.normalize("NFKC", text or "").casefold()
-    return t
+    """Case and diacritics folded ("MAËLLE" = "Maélle" = "maelle"): OCR often swaps accents."""
+    t = unicodedata.normalize("NFKD", text or "").casefold()
+    return unicodedata.normalize("NFC", "".join(c for c in t if not unicodedata.combining(c)))
 
 
 def norm_name(text: str | None) -> str:
     from credrec_local.engine import patterns as P
 
-    t = P.strip_title(unicodedata.normalize("NFKC", text or "").strip())
-    t = _fold(t)
+    t = _fold(P.strip_title(unicodedata.normalize("NFKC", text or "").strip()))
     t = re.sub(r"[.,'\u2019`]", " ", t)
     return " ".join(t.split())
 

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 from . import layout as L
 from . import patterns as P
+from .locales import LOCALES
 from .types import Box, Extraction, FieldValue, LabelledAmount, LabelledDate, OcrLine
+from .weights import WEIGHTS
 
 SUPPORTED = {("01", "0101"), ("04", "0401")}
 
@@ -108,7 +110,10 @@ def _address_from(ctx: _Ctx, lines: list[L.Item], *, labelled_first: bool = Fals
     ``labelled_first``: the first line sits right of its own label (so a label on its left is expected)."""
     out: list[L.Item] = []
     terminal = False
+    ref_h = max((i.h for i in lines), default=0.0)
     for k, it in enumerate(lines):
+        if not (k == 0 and labelled_first) and _is_caption(it, ref_h):
+            continue  # a form's field caption between the value lines
         if k == 0 and labelled_first:
             if _is_label_like(it.text) or P.parse_money(it.text) or P.looks_like_date(it.text):
                 break
@@ -131,13 +136,20 @@ def _address_from(ctx: _Ctx, lines: list[L.Item], *, labelled_first: bool = Fals
     return out, terminal
 
 
+def _is_caption(it: L.Item, ref_h: float) -> bool:
+    """A form's printed field caption ("Street address (including apt. no.)"): smaller than the values,
+    no digits, a field word."""
+    t = it.text
+    return it.h < 0.8 * ref_h and not re.search(r"\d", t) and bool(P.CAPTION_WORDS.search(t))
+
+
 def _address_quality(lines: list[L.Item], terminal: bool) -> float:
     if not lines:
         return 0.0
     ev = max(P.address_evidence(i.text) for i in lines)
-    q = 0.4 * ev + (0.6 if terminal else 0.0)
+    q = WEIGHTS.address_evidence * ev + (WEIGHTS.terminal_line if terminal else 0.0)
     if len(lines) == 1 and not terminal:
-        q *= 0.6
+        q *= WEIGHTS.single_line_factor
     return q
 
 
@@ -195,7 +207,7 @@ def _holder_candidates(ctx: _Ctx) -> list[_Holder]:
     cands: list[_Holder] = []
     name_ok = lambda t: P.name_score(t) >= 0.4  # noqa: E731
     for it in lay.items:
-        pos_pen = 0.3 if it.cy > 0.7 * H else 0.0
+        pos_pen = WEIGHTS.low_on_page if it.cy > 0.7 * H else 0.0
         m = P.NAME_LABEL.match(it.text)
         if m:
             label = m.group("label").lower()
@@ -207,9 +219,9 @@ def _holder_candidates(ctx: _Ctx) -> list[_Holder]:
                     stack = _stack_below(ctx, it, x=it.x0)
                 addr, terminal = _address_from(ctx, stack)
                 # a label is stronger evidence than geometry: labelled names start ahead of window blocks
-                score = 1.5 + P.name_score(text) + _address_quality(addr, terminal) - pos_pen
+                score = WEIGHTS.name_label + P.name_score(text) + _address_quality(addr, terminal) - pos_pen
                 if label in ("customer", "name") and how == "below":
-                    score -= 0.2
+                    score -= WEIGHTS.generic_label_below
                 cands.append(_Holder(holder_item, _clean(text),
                                      _inline_box(it, text) if how == "inline" else holder_item.box if holder_item else None,
                                      addr, score, f"label:{label}/{how}", terminal))
@@ -223,7 +235,8 @@ def _holder_candidates(ctx: _Ctx) -> list[_Holder]:
                 addr, terminal = _address_from(ctx, _stack_under_value(ctx, it, v))
                 if addr and _address_quality(addr, terminal) >= 0.5:
                     cands.append(_Holder(holder_item, _clean(text), it.box if how == "inline" else holder_item.box if holder_item else None,
-                                         addr, 1.0 + P.name_score(text) + _address_quality(addr, terminal) - pos_pen,
+                                         addr, WEIGHTS.address_label_with_name + P.name_score(text)
+                                         + _address_quality(addr, terminal) - pos_pen,
                                          f"label:{label}/name-{how}", terminal))
             # (b) the address itself
             addr_ok = lambda t: P.address_evidence(t) > 0 or bool(re.search(r"\d", t))  # noqa: E731
@@ -240,7 +253,8 @@ def _holder_candidates(ctx: _Ctx) -> list[_Holder]:
                     addr, terminal = _address_from(ctx, [first_item, *_stack_below(ctx, first_item)],
                                                    labelled_first=how == "right")
                 if addr:
-                    cands.append(_Holder(None, "", None, addr, 0.9 + _address_quality(addr, terminal) - pos_pen,
+                    cands.append(_Holder(None, "", None, addr,
+                                         WEIGHTS.address_label_only + _address_quality(addr, terminal) - pos_pen,
                                          f"label:{label}/{how}", terminal))
     # envelope-window blocks: a name-like line over a left-aligned address stack
     for it in lay.items:
@@ -252,15 +266,57 @@ def _holder_candidates(ctx: _Ctx) -> list[_Holder]:
         if any((P.address_evidence(b.text) >= 0.3 or P.name_score(b.text) >= 0.4) and not _RETURN_ADDRESS.search(b.text)
                and not _is_label_like(b.text) for b in above):
             continue  # inside a name/address block, not its first line
+        if _under_other_party(ctx, it):
+            continue  # the issuer's branch, a payer, an agent or a return address
         addr, terminal = _address_from(ctx, _stack_below(ctx, it))
         if not addr or (ns < 0.8 and len(addr) < 2):
             continue  # a lone word over a postcode is a town, not a person
+        if any(P.BUSINESS_MAIL.search(a.text) for a in addr):
+            continue  # CEDEX / TSA routing: a company's mail address
         q = _address_quality(addr, terminal)
         if q < 0.45:
             continue
-        pos_pen = 0.25 if it.cy > 0.5 * H else 0.0
-        cands.append(_Holder(it, _clean(it.text), it.box, addr, 0.6 + ns + q - pos_pen, "block:window", terminal))
+        pos_pen = WEIGHTS.window_low_on_page if it.cy > 0.5 * H else 0.0
+        cands.append(_Holder(it, _clean(it.text), it.box, addr, WEIGHTS.window_block + ns + q - pos_pen,
+                             "block:window", terminal))
     return cands
+
+
+def _under_other_party(ctx: _Ctx, it: L.Item) -> bool:
+    """Is ``it`` the first line under a heading that names another party (see ``P.OTHER_PARTY_HEADING``)?"""
+    for b in ctx.lay.items:
+        if b is it:
+            continue
+        d = L.dy_line(b, it)
+        if 0.5 * it.h < d <= 2.8 * max(b.h, it.h) and abs(b.x0 - it.x0) <= 3 * it.h and \
+                P.OTHER_PARTY_HEADING.match(b.text):
+            return True
+    return False
+
+
+def _name_tokens(text: str) -> set[str]:
+    return {t.casefold() for t in re.findall(r"[^\W\d_]{2,}", P.strip_title(text))}
+
+
+def _adjust_for_page(ctx: _Ctx, cands: list[_Holder]) -> None:
+    """Page-level evidence about each candidate holder name (named weights in ``WEIGHTS``):
+
+    * it shares a word with the issuer (the largest text at the top): an organisation, not a person;
+    * the same person is printed elsewhere on the page ("Policyholder: Sandra Todson" beside the
+      envelope block "SANDRA TODSON"): the holder's name is usually repeated, an agent's seldom."""
+    issuer = _issuer(ctx, set())
+    # (a person's name printed large at the top is no issuer: that is the repeated-name case below)
+    issuer_tokens = {t for t in _name_tokens(issuer.value) if len(t) >= 3} \
+        if issuer and P.name_score(issuer.value) < 0.8 else set()
+    names = [(it, _name_tokens(it.text)) for it in ctx.lay.items if P.name_score(it.text) >= 0.8]
+    for c in cands:
+        if not c.name_text:
+            continue
+        toks = _name_tokens(c.name_text)
+        if toks & issuer_tokens:
+            c.score -= WEIGHTS.issuer_word_in_name
+        if toks and any(other is not c.name and o and (o <= toks or toks <= o) for other, o in names):
+            c.score += WEIGHTS.name_repeated
 
 
 _RETURN_ADDRESS = re.compile(r"\b(?:return(?:ed)?\s+to|undeliver|postage\s+paid|if\s+not\s+delivered)", re.I)
@@ -269,6 +325,7 @@ _RETURN_ADDRESS = re.compile(r"\b(?:return(?:ed)?\s+to|undeliver|postage\s+paid|
 def _choose_holder(ctx: _Ctx, cands: list[_Holder]) -> tuple[FieldValue | None, FieldValue | None]:
     if not cands:
         return None, None
+    _adjust_for_page(ctx, cands)
     named = [c for c in cands if c.name_text]
     addr_only = [c for c in cands if not c.name_text]
     best_named = max(named, key=lambda c: c.score) if named else None
@@ -279,6 +336,13 @@ def _choose_holder(ctx: _Ctx, cands: list[_Holder]) -> tuple[FieldValue | None, 
         name_fv = FieldValue(best_named.name_text, conf, best_named.name_box, best_named.rule)
     # the address: the named candidate's own block, unless an address label gives a better one
     use = best_named
+    if best_named is not None and not best_named.terminal:
+        # a labelled name without its address ("Titulaire du contrat: Mme GUÉRIN MAËLLE"): the same person's
+        # postal block elsewhere on the page carries it
+        toks = _name_tokens(best_named.name_text)
+        same = [c for c in named if c is not best_named and c.terminal and toks & _name_tokens(c.name_text)]
+        if same:
+            use = max(same, key=lambda c: c.score)
     if best_addr is not None and (use is None or not use.address or
                                   (best_addr.terminal and not use.terminal) or
                                   (best_addr.terminal == use.terminal and best_addr.score > use.score + 0.3
@@ -514,21 +578,33 @@ def _amounts(ctx: _Ctx) -> tuple[list[LabelledAmount], FieldValue | None]:
 # ------------------------------------------------------------------------------------------- country
 
 
-_CURRENCY_COUNTRY = [(re.compile(r"S\$|SGD"), "SG"), (re.compile(r"\bRM\s?\d|MYR"), "MY"), (re.compile(r"\bPHP\b|₱"), "PH"),
-                     (re.compile(r"\bRp\.?\s?\d|IDR"), "ID"), (re.compile(r"\bTHB\b|Baht|฿"), "TH"),
-                     (re.compile(r"HK\$|HKD"), "HK"), (re.compile(r"£|GBP"), "UK"), (re.compile(r"A\$|AUD"), "AU"),
-                     (re.compile(r"US\$|USD"), "US")]
-
-
 def guess_country(lay: L.Layout) -> str | None:
+    """The page's country: postcode lines (1 vote each), currency markers (0.5), typical words (0.5).
+
+    Malaysia, France and Germany share the "5 digits + town" shape, which the postcode table credits to
+    Malaysia; those votes go to Malaysia when something else on the page is Malaysian (currency, a state),
+    to France or Germany when their words are there, and are dropped otherwise unless nothing else voted
+    ("84686 Emily Springs" on a US form is a house number, not a Malaysian postcode)."""
     votes: dict[str, float] = {}
+    shared = 0.0
     for it in lay.items:
         c = P.postcode_country(it.text)
-        if c:
+        if c == "MY":
+            shared += 1.0
+        elif c:
             votes[c] = votes.get(c, 0) + 1.0
-        for pat, cc in _CURRENCY_COUNTRY:
+        for pat, cc in (*P.CURRENCY_COUNTRY, *P.MARKER_COUNTRY):
             if pat.search(it.text):
                 votes[cc] = votes.get(cc, 0) + 0.5
+    if shared:
+        euro = {cc: v for cc, v in votes.items() if cc in ("FR", "DE")}
+        own = votes.get("MY", 0.0) + sum(1 for it in lay.items if P.REGION_WORD.search(it.text) and
+                                           any(s.lower() in it.text.lower() for s in P.MY_STATES))
+        target = "MY" if own else max(euro, key=lambda k: euro[k]) if euro else None
+        if target is not None:  # a bare "5 digits + word" line alone says nothing (a US house number)
+            votes[target] = votes.get(target, 0) + shared
+        elif not votes:
+            votes["MY"] = shared
     return max(votes, key=lambda k: votes[k]) if votes else None
 
 
@@ -542,7 +618,8 @@ def extract(lines: list[OcrLine], width: int, height: int, *, rotation: int = 0,
         return Extraction()
     lay = lay or L.build(lines, width, height, rotation=rotation)
     country = guess_country(lay)
-    ctx = _Ctx(lay, country, country in ("US", "PH"))
+    locale = LOCALES.get(country or "")
+    ctx = _Ctx(lay, country, bool(locale and locale.month_first))
     name, address = _choose_holder(ctx, _holder_candidates(ctx))
     holder_ids: set[int] = set()
     if name is not None or address is not None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .normalize import normalize_line
 from .ocr import measure_skew
 from .types import Box, OcrLine
 
 
 @dataclass
 class Item:
-    """One phrase: one or more OCR lines of the same row, close together."""
+    """One phrase: one or more OCR lines of the same row, close together. ``text`` is the normalised
+    reading the rules use (joined tokens split, split postcodes joined); ``raw`` what the OCR read."""
 
     text: str
     score: float
@@ -29,6 +31,11 @@ class Item:
     h: float  # text height
     angle: float  # residual angle (radians) in the straightened frame
     sources: list[int] = field(default_factory=list)  # indices into page.lines
+    raw: str = ""  # the OCR's own reading; ``text`` is the normalised one (``engine.normalize``)
+
+    def __post_init__(self) -> None:
+        if not self.raw:
+            self.raw = self.text
 
     @property
     def y0(self) -> float:
@@ -99,8 +106,8 @@ def build(lines: list[OcrLine], width: int, height: int, *, rotation: int = 0, m
         hgt = (math.hypot(dx - ax, dy - ay) + math.hypot(cx_ - bx, cy_ - by)) / 2
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
-        raw.append(Item(ln.text, ln.score, orig.box, sum(xs) / 4, sum(ys) / 4, min(xs), max(xs), max(hgt, 1.0),
-                        ang, [i]))
+        raw.append(Item(normalize_line(ln.text) or ln.text, ln.score, orig.box, sum(xs) / 4, sum(ys) / 4, min(xs),
+                        max(xs), max(hgt, 1.0), ang, [i], raw=ln.text))
     _smooth_angles(raw)
     _calibrate_rows(raw, uh)
     items = _merge_phrases(raw, merge_gap)
@@ -246,7 +253,7 @@ def _join(a: Item, b: Item) -> Item:
     wa, wb = max(a.width, 1), max(b.width, 1)
     return Item(f"{a.text} {b.text}", (a.score * wa + b.score * wb) / (wa + wb), box,
                 (a.x0 + b.x1) / 2, (a.cy * wa + b.cy * wb) / (wa + wb), a.x0, b.x1, (a.h * wa + b.h * wb) / (wa + wb),
-                (a.angle * wa + b.angle * wb) / (wa + wb), a.sources + b.sources)
+                (a.angle * wa + b.angle * wb) / (wa + wb), a.sources + b.sources, raw=f"{a.raw} {b.raw}")
 
 
 def reading_order(items: list[Item]) -> list[Item]:

@@ -1,9 +1,9 @@
 """Text patterns for bills and statements: postcodes and regions per country, field labels, and
 tolerant parsing of money and dates as OCR reads them.
 
-South-East Asia and Hong Kong first (Singapore ``#05-67`` units and 6-digit postcodes, Malaysian 5-digit
-postcodes and states, Philippine barangays and 4-digit codes, Indonesian RT/RW and kelurahan, Thai
-romanised moo/soi/tambon, Hong Kong flat/floor/block/district), then UK, Australia and the US.
+The per-country data (postcodes, regions, street words, units, titles, name particles, currency, typical
+words, date order) lives in the locale registry, ``engine/locales/`` (SG, MY, PH, ID, TH, HK, UK, AU,
+US, CA, FR, DE, IN), and is compiled here into one postcode table and shared regexes.
 """
 
 from __future__ import annotations
@@ -12,89 +12,69 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .locales import LOCALES, POSTCODE_PRIORITY
+from .locales import alt as _alt
+
 # ------------------------------------------------------------------------------------------- regions
+# Compiled from the locale registry (``engine/locales/``: one module per country).
 
-MY_STATES = ("Selangor", "Johor", "Kedah", "Kelantan", "Melaka", "Malacca", "Negeri Sembilan", "Pahang", "Perak",
-             "Perlis", "Pulau Pinang", "Penang", "Sabah", "Sarawak", "Terengganu", "Kuala Lumpur", "Putrajaya",
-             "Labuan", "Wilayah Persekutuan", "Selangor Darul Ehsan", "Johor Darul Takzim")
-PH_REGIONS = ("Metro Manila", "Cavite", "Cebu", "Davao del Sur", "Davao", "Rizal", "Laguna", "Bulacan", "Pampanga",
-              "Iloilo", "Batangas", "Pangasinan", "Negros Occidental", "Benguet", "NCR")
-ID_REGIONS = ("DKI Jakarta", "Jakarta Pusat", "Jakarta Selatan", "Jakarta Barat", "Jakarta Timur", "Jakarta Utara",
-              "Jawa Barat", "Jawa Tengah", "Jawa Timur", "Banten", "Bali", "Sumatera Utara", "Sumatera Barat",
-              "Sumatera Selatan", "DI Yogyakarta", "Yogyakarta", "Kalimantan Timur", "Kalimantan Barat",
-              "Sulawesi Selatan", "Riau", "Lampung", "Papua")
-TH_PROVINCES = ("Bangkok", "Krung Thep Maha Nakhon", "Krung Thep", "Chiang Mai", "Chon Buri", "Chonburi", "Phuket", "Nonthaburi", "Khon Kaen",
-                "Pathum Thani", "Samut Prakan", "Nakhon Ratchasima", "Songkhla", "Udon Thani", "Rayong",
-                "Krabi", "Surat Thani", "Ayutthaya", "Chiang Rai", "Hua Hin", "Pattaya")
-HK_REGIONS = ("Hong Kong", "Kowloon", "New Territories", "N.T.", "NT", "HK", "H.K.", "Lantau Island")
-HK_DISTRICTS = ("Quarry Bay", "Tsim Sha Tsui", "Hung Hom", "Tseung Kwan O", "Wong Tai Sin", "Sha Tin", "Shatin",
-                "Mong Kok", "Mongkok", "North Point", "Ap Lei Chau", "Tsuen Wan", "Wan Chai", "Kwun Tong", "Tai Po",
-                "Causeway Bay", "Central", "Sheung Wan", "Aberdeen", "Tuen Mun", "Yuen Long", "Sai Kung",
-                "Kowloon Bay", "Sham Shui Po", "Lai Chi Kok", "Tsing Yi", "Ma On Shan", "Tin Shui Wai", "Fanling",
-                "Sheung Shui", "Happy Valley", "Mid-Levels", "Pok Fu Lam", "Kennedy Town", "Chai Wan",
-                "Shau Kei Wan", "Taikoo Shing", "Tai Koo", "Yau Ma Tei", "Jordan", "To Kwa Wan", "Kowloon Tong",
-                "Diamond Hill", "Lam Tin", "Kwai Chung", "Discovery Bay", "Tung Chung", "Sai Wan Ho", "Tai Wai")
-AU_STATES = ("NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT")
-US_STATES = ("AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
-             "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
-             "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY")
-COUNTRY_NAMES = ("Singapore", "Malaysia", "Philippines", "Indonesia", "Thailand", "Hong Kong", "United Kingdom",
-                 "UK", "Australia", "USA", "United States")
-
-
-def _alt(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
+MY_STATES = LOCALES["MY"].regions
+PH_REGIONS = LOCALES["PH"].regions
+ID_REGIONS = LOCALES["ID"].regions
+TH_PROVINCES = LOCALES["TH"].regions
+HK_REGIONS = LOCALES["HK"].regions
+AU_STATES = LOCALES["AU"].state_codes
+US_STATES = LOCALES["US"].state_codes
+COUNTRY_NAMES = tuple(n for loc in LOCALES.values() for n in loc.country_names)
 
 _I = re.IGNORECASE
 
 # A line that *ends* an address: a postcode with its place, a state/region, or a country.
 POSTCODE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "SG": re.compile(r"\b(?:Singapore|S)\s*[\(]?\s*(\d{6})\s*[\)]?(?!\d)", _I),
-    "MY": re.compile(r"(?<!\d)(\d{5})\s+[A-Za-z][A-Za-z .'-]+", _I),
-    "PH": re.compile(r"(?:\b(?:City|Manila|" + _alt(PH_REGIONS) + r")\b[ ,]*(\d{4})\b|(?<!\d)(\d{4})\s+(?:" + _alt(PH_REGIONS) +
-                     r")|(?<![\d/-])(\d{4})\s+[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)*\s+City\b)", _I),
-    "ID": re.compile(r"(?:\b(?:Jakarta|Kab\.|Kota|Bandung|Surabaya|Semarang|Medan|Denpasar|Bogor|Tangerang|Bekasi|Depok|"
-                     r"Yogyakarta|Makassar|Malang|" + _alt(ID_REGIONS) + r")[A-Za-z .,]*?\s(\d{5})\b)", _I),
-    "TH": re.compile(r"\b(?:" + _alt(TH_PROVINCES) + r")[ ,]*(\d{5})\b", _I),
-    "UK": re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b"),
-    "AU": re.compile(r"\b(?:" + _alt(AU_STATES) + r")\s+(\d{4})\b"),
-    "US": re.compile(r"\b(?:" + _alt(US_STATES) + r")\.?\s+(\d{5}(?:-\d{4})?)\b"),
-}
-_REGIONS_ALT = _alt(MY_STATES + PH_REGIONS + ID_REGIONS + TH_PROVINCES + HK_REGIONS + COUNTRY_NAMES)
+    code: rx for code, rx in ((c, loc.postcode_regex()) for c, loc in LOCALES.items()) if rx is not None}
+_ALL_REGIONS = tuple(r for loc in LOCALES.values() for r in loc.regions)
+_REGIONS_ALT = _alt(_ALL_REGIONS + COUNTRY_NAMES)
 REGION_LINE = re.compile(r"^\s*(?:" + _REGIONS_ALT + r")(?:[\s,]+(?:" + _REGIONS_ALT + r"))*\s*\.?\s*$", _I)
 # a place name followed by a 4-digit postcode (Philippines, Australia without state): only trusted in context
 PLACE_4DIGIT = re.compile(r"^[A-Za-z][A-Za-z.' -]{2,}[ ,]+\d{4}\s*$")
-REGION_WORD = re.compile(r"\b(?:" + _alt(MY_STATES + PH_REGIONS + ID_REGIONS + TH_PROVINCES + HK_DISTRICTS) +
-                         r"|Hong Kong|Kowloon|New Territories)\b", _I)
+REGION_WORD = re.compile(r"\b(?:" + _alt(tuple(w for loc in LOCALES.values() for w in loc.region_words)) + r")\b", _I)
 HK_TAIL = re.compile(r"(?:,|\b)\s*(?:Hong Kong|Kowloon|New Territories|N\.?T\.?|H\.?K\.?)\s*\.?\s*$", _I)
 
 # pieces of an address line
-UNIT = re.compile(
-    r"#\s?\d{1,3}\s?-\s?\d{1,5}[A-Z]?|\b\d{1,3}\s?/\s?F\b|\b(?:G/F|LG/F|UG/F)\b|\bFlat\s+\w+|\bUnit\s+\w+|"
-    r"\b(?:Blk|Block|Bk)\b\.?\s*\w+|\b(?:Room|Rm)\b\.?\s*\w+|\bApt\.?\s*\w+|\bSuite\s+\w+|\bLot\s+\d+|\bNo\.\s*\d+|"
-    r"\bRT\s*\d+\s*/\s*RW\s*\d+|\bMoo\s+\d+|\bP\.?\s?O\.?\s+Box\s+\d+|\bFloor\b|\bLevel\s+\d+|\bTower\s+\w+", _I)
-STREET = re.compile(
-    r"\b(?:Street|St|Road|Rd|Avenue|Ave|Av|Drive|Dr|Lane|Ln|Crescent|Cres|Close|Way|Place|Pl|Boulevard|Blvd|Court|Ct|"
-    r"Terrace|Tce|Parade|Highway|Hwy|Circle|Circuit|Grove|Square|Walk|Rise|Plains|Link|Central|Heights|Park|"
-    r"Jalan|Jln|Lorong|Lrg|Persiaran|Lebuh|Lebuhraya|Taman|Bandar|Kampung|Kg|Pangsapuri|Residensi|Kondominium|"
-    r"Jl|JI|Gang|Gg|Kel|Kec|Kab|Kelurahan|Kecamatan|Perumahan|Komplek|Blok|"
-    r"Brgy|Barangay|Subdivision|Subd|Village|Phase|Purok|Sitio|Poblacion|"
-    r"Soi|Thanon|Tambon|Amphoe|Khet|Khwaeng|Mueang|Muang|Condo|Condominium|"
-    r"Estate|Building|Bldg|Mansion|Centre|Center|Garden|Gardens|Residences|Residence|Tower|Towers|House|Cottage|"
-    r"Rectory|Suites|Apartment|Apartments|Flat|Unit|Blk|Block|Street)\b\.?", _I)
+UNIT = re.compile("|".join(dict.fromkeys(u for loc in LOCALES.values() for u in loc.unit_patterns)), _I)
+_STREET_WORDS = tuple(w for loc in LOCALES.values() for w in loc.street_words)
+_STREET_SUFFIXES = tuple(w for loc in LOCALES.values() for w in loc.street_suffixes)
+STREET = re.compile(r"\b(?:" + _alt(_STREET_WORDS) + r")\b\.?" +
+                    (r"|\w(?:" + _alt(_STREET_SUFFIXES) + r")(?!\w)" if _STREET_SUFFIXES else ""), _I)
 HOUSE_NUMBER = re.compile(r"^\s*(?:No\.?\s*)?\d{1,5}[A-Z]?(?:\s*[/-]\s*\d{1,4}[A-Z]?)?\b[ ,]", _I)
 
 # ------------------------------------------------------------------------------------------- labels
 
+_LOCALE_NAME_LABELS = "".join(f"|{src}" for loc in LOCALES.values() for src in loc.name_labels)
+_LOCALE_ADDRESS_LABELS = "".join(f"|{src}" for loc in LOCALES.values() for src in loc.address_labels)
 NAME_LABEL = re.compile(
     r"^\s*(?P<label>account\s*holder(?:'s)?(?:\s*name)?|account\s*name|customer\s*name|customer|bill\s*to|billed\s*to|"
     r"name\s*of\s*customer|holder\s*name|card\s*holder|cardholder|name|attn|attention|addressee|consumer\s*name|"
-    r"registered\s*owner|nama(?:\s*pelanggan)?|pelanggan)\b\s*[:.;]?\s*(?P<rest>.*)$", _I)
+    r"registered\s*owner|nama(?:\s*pelanggan)?|pelanggan|policy\s*holder(?:\(s\)|s)?|policyholder(?:\(s\)|s)?|"
+    r"named\s*insured|insured|member\s*name|recipient(?:'s)?\s*name|your\s*details" + _LOCALE_NAME_LABELS +
+    r")\b\s*[:.;]?\s*(?P<rest>.*)$", _I)
 ADDRESS_LABEL = re.compile(
     r"^\s*(?P<label>(?:service|premises|premise|mailing|supply|billing|correspondence|installation|postal|"
-    r"residential|home|registered|delivery|property|site|customer)\s*address|address|alamat|addr)\b\.?\s*[:.;]?\s*(?P<rest>.*)$",
-    _I)
+    r"residential|home|registered|delivery|property|site|customer)\s*address|address|alamat|addr" +
+    _LOCALE_ADDRESS_LABELS + r")\b\.?\s*[:.;]?\s*(?P<rest>.*)$", _I)
+# A heading over someone else's name and address (the issuer's branch, a payer, an agent, the return
+# address): the block under it is never the holder's.
+OTHER_PARTY_HEADING = re.compile(
+    r"^\s*(?:branch(?:\s*(?:details|address))?|bank\s*details|(?:your\s*)?agent(?:'s)?(?:\s*(?:details|address))?|"
+    r"payer(?:'s)?\b|sender|from|remit(?:tance)?(?:\s*(?:to|address))?|return\s*(?:to|address)|issued\s*by|"
+    r"(?:mail|send)\s*(?:your\s*)?payments?\s*to|par\s*courrier|nous\s*(?:contacter|écrire|ecrire)|"
+    r"service\s*clients?|absender)\b", _I)
+# Business-only mail routing: a French CEDEX / TSA / CS sorting code; never a private person's address
+BUSINESS_MAIL = re.compile(r"\b(?:CEDEX|TSA\s*\d+|CS\s*\d{4,})\b", _I)
+# A form caption printed over or beside a value ("Street address (including apt. no.)", "City or town, state
+# or province, country, and ZIP"): no digits, a field word, small print.
+CAPTION_WORDS = re.compile(r"\b(?:address|street|city|town|state|province|country|zip|code|postal|apt|name|"
+                           r"telephone|phone)\b", _I)
 ACCOUNT_LABEL = re.compile(
     r"^\s*(?P<label>account\s*(?:number|no\.?|num|#|id)|acct\.?\s*(?:no\.?|number|#)?|a/c\s*(?:no\.?|number)?|"
     r"contract\s*account(?:\s*(?:no\.?|number))?|customer\s*(?:no\.?|number|id|ref(?:erence)?)|"
@@ -137,16 +117,23 @@ hotline enquiries enquiry call visit email website slip return detach undelivere
 opening deposit withdrawal transfer description contract consumer premises mailing meter reading current
 company co corporation group holdings services utilities utility telecommunications communications centre center
 important messages notes note keep records computer generated signature required thank valued fibre data roaming
+checking savings department dept support agency agy branch office payer payer's recipient recipient's tin team
 purchases card sum sen total electricity kwh road jalan lorong estate building court residences gardens city
 district kowloon hong kong territories bangkok jakarta manila philippines indonesia thailand street tel fax
 """.split())
-TITLES = re.compile(r"^(?:mr|mrs|ms|miss|mdm|madam|dr|prof|encik|en|puan|pn|tuan|cik|bapak|bpk|ibu|sdr|sdri|khun|"
-                    r"nai|nang|nangsao|sir|dato'?|datuk|datin|tan\s+sri|hj|haji|hajah)\.?\s+", _I)
-NAME_PARTICLES = frozenset({"bin", "binti", "binte", "bte", "bt", "s/o", "d/o", "a/l", "a/p", "de", "dela", "del",
-                            "van", "von", "da", "dos", "la", "le", "al", "el", "y", "ap", "ak", "anak", "&", "and"})
+TITLES = re.compile(r"^(?:" + "|".join(sorted({t for loc in LOCALES.values() for t in loc.titles}, key=len, reverse=True))
+                    + r")\.?\s+", _I)
+NAME_PARTICLES = frozenset({"van", "von", "da", "dos", "la", "le", "al", "el", "y", "ap", "&", "and"} |
+                           {p for loc in LOCALES.values() for p in loc.name_particles})
+# currency markers that vote for a country (the country guess of ``extract``)
+CURRENCY_COUNTRY: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(src), code) for code, loc in LOCALES.items() for src in loc.currency]
+MARKER_COUNTRY: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(src, _I), code) for code, loc in LOCALES.items() for src in loc.markers]
 COMPANY_WORDS = re.compile(r"\b(?:ltd|limited|pte|sdn|bhd|inc|corp|corporation|plc|llc|pty|gmbh|company|co\.|"
                            r"bank|power|energy|electric|water|gas|telecom|mobile|broadband|finance|services|utilities|"
-                           r"authority|council|board|insurance|communications|savings|card)\b", _I)
+                           r"authority|council|board|insurance|communications|savings|card|agency|agy|department|dept|branch|"
+                           r"union|federal|trust|bancorp|financial|mutual|association|assn)\b", _I)
 DOC_TITLE_WORDS = re.compile(r"\b(?:bill|invoice|statement|receipt|notice|summary|account|charges|advice|e-?bill|"
                              r"tax|page|details|information|customer|your)\b", _I)
 
@@ -156,6 +143,7 @@ PHONE = re.compile(r"(?:\+?\d[\d\s-]{7,}\d)")
 # ------------------------------------------------------------------------------------------- money
 
 CURRENCY = (r"(?:S\$|SGD|SG\$|RM|MYR|PHP|Php|P(?=\s?\d)|₱|Rp\.?|IDR|THB|Baht|฿|HK\$|HKD|A\$|AUD|AU\$|US\$|USD|"
+            r"CA\$|C\$|CAD|₹|INR|Rs\.?|"
             r"NZ\$|\$|£|GBP|€|EUR)")
 _NUM = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 MONEY_RE = re.compile(
@@ -329,8 +317,8 @@ def looks_like_date(text: str) -> bool:
 
 def postcode_country(text: str) -> str | None:
     """The country whose postcode/region pattern ``text`` carries (first match in priority order)."""
-    for country in ("SG", "UK", "AU", "US", "TH", "ID", "PH", "MY"):
-        if POSTCODE_PATTERNS[country].search(text):
+    for country in POSTCODE_PRIORITY:
+        if country in POSTCODE_PATTERNS and POSTCODE_PATTERNS[country].search(text):
             if country == "MY" and not _my_plausible(text):
                 continue
             return country
@@ -348,9 +336,16 @@ def _my_plausible(text: str) -> bool:
     return not re.match(r"(?:kwh|m3|units?|gb|mb|days?|sen)\b", after, _I)
 
 
+# countries whose postcode line has the same "5 digits + town" shape (credited to MY by the table)
+SHARED_SHAPE = frozenset({"MY", "FR", "DE"})
+
+
 def is_terminal_line(text: str, country: str | None = None) -> bool:
     """Does this line end a postal address (postcode line, state/region or country line)?"""
-    if postcode_country(text) or REGION_LINE.match(text) or HK_TAIL.search(text):
+    found = postcode_country(text)
+    if found in SHARED_SHAPE and country is not None and country not in SHARED_SHAPE:
+        found = None  # "84686 Emily Springs" on a US page: a house number, not a "postcode + town" line
+    if found or REGION_LINE.match(text) or HK_TAIL.search(text):
         return True
     return country in ("PH", "AU") and bool(PLACE_4DIGIT.match(text)) and not find_dates(text)
 
@@ -405,7 +400,7 @@ def name_score(text: str) -> float:
             continue
         if low in NAME_STOPWORDS or any(part in NAME_STOPWORDS for part in low.split("-")):
             return 0.0
-        if not re.fullmatch(r"[A-Za-z][A-Za-z'\u2019.\-]*", tok):
+        if not re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['\u2019.\-])*", tok):
             return 0.0
         if not (tok[0].isupper()):
             return 0.0
@@ -457,7 +452,9 @@ def fix_postcode_ocr(text: str) -> str:
 
 def fix_address_ocr(text: str) -> str:
     """Postcode digit fixes plus common misreadings of address abbreviations (Indonesian "Jl." read "JI.")."""
-    t = fix_postcode_ocr(text)
+    from .normalize import fix_postcodes
+
+    t = fix_postcodes(fix_postcode_ocr(text))  # digits first, then each locale's letter/digit positions
     t = re.sub(r"\bJI\.(?=\s)", "Jl.", t)
     t = re.sub(r"(?<=[A-Za-z0-9])#(?=\s?\d)", " #", t)  # "Street 61#21-410" → "Street 61 #21-410"
     t = re.sub(r"\bJL\.(?=\s)", "JL.", t)

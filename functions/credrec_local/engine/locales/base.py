@@ -1,0 +1,60 @@
+"""What the extraction rules need to know about one country, as data (see ``locales/__init__.py``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+DateOrder = Literal["DMY", "MDY", "YMD"]
+# how a postal address is written, top to bottom
+AddressOrder = Literal[
+    "street-first",  # house number and street, then town and postcode (UK, US, AU, CA, SG, MY, PH, ID, TH, IN)
+    "postcode-before-town",  # street, then "75009 PARIS" / "10115 Berlin" (FR, DE)
+    "flat-first",  # flat/floor, building, street, district, region (HK)
+]
+
+
+@dataclass(frozen=True)
+class Locale:
+    """One country's address and document conventions. Every pattern is a regex *source* (compiled into
+    ``engine.patterns``); word lists are matched whole-word and case-insensitively unless noted."""
+
+    code: str  # the engine's country code ("UK" for Great Britain, as the generator uses)
+    name: str
+    # A line that ends an address: one capture group holding the postcode. Matched case-sensitively
+    # when ``postcode_case_sensitive`` (UK/CA patterns rely on capitals), else case-insensitively.
+    postcode: str | None = None
+    postcode_case_sensitive: bool = False
+    regions: tuple[str, ...] = ()  # full region/state/province names: a line of only these ends an address
+    state_codes: tuple[str, ...] = ()  # abbreviations used inside the postcode line ("CA 94401", "NSW 2000")
+    region_words: tuple[str, ...] = ()  # districts/regions that are address evidence (not names) anywhere
+    country_names: tuple[str, ...] = ()
+    street_words: tuple[str, ...] = ()  # whole words: "Street", "Jalan", "Rue"
+    street_suffixes: tuple[str, ...] = ()  # word endings: German "…straße", "…weg"
+    unit_patterns: tuple[str, ...] = ()  # regex sources: "#05-67", "Flat 3B", "Apt 4"
+    titles: tuple[str, ...] = ()  # regex sources, without the trailing dot: "mr", "mme", "herr"
+    name_particles: tuple[str, ...] = ()  # lower-case words allowed inside a person's name
+    currency: tuple[str, ...] = ()  # regex sources of currency markers that vote for this country
+    markers: tuple[str, ...] = ()  # regex sources of words typical of this country's bills (vote for it)
+    name_labels: tuple[str, ...] = ()  # regex sources of labels in front of the holder's name
+    address_labels: tuple[str, ...] = ()  # regex sources of labels in front of the holder's address
+    date_order: DateOrder = "DMY"
+    address_order: AddressOrder = "street-first"
+    # OCR repair of a found postcode (e.g. Canadian letter/digit positions); None: digits only
+    fix_postcode: Callable[[str], str] | None = None
+
+    @property
+    def month_first(self) -> bool:
+        return self.date_order == "MDY"
+
+    def postcode_regex(self) -> re.Pattern[str] | None:
+        if not self.postcode:
+            return None
+        return re.compile(self.postcode, 0 if self.postcode_case_sensitive else re.IGNORECASE)
+
+
+def alt(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of literal words, longest first (so "Jakarta Selatan" wins over "Jakarta")."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

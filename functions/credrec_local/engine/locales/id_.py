@@ -1,0 +1,24 @@
+"""Indonesia: 5-digit postcode after the city/regency, RT/RW, kelurahan/kecamatan, Jl./Gg."""
+
+from .base import Locale, alt
+
+REGIONS = ("DKI Jakarta", "Jakarta Pusat", "Jakarta Selatan", "Jakarta Barat", "Jakarta Timur", "Jakarta Utara",
+           "Jawa Barat", "Jawa Tengah", "Jawa Timur", "Banten", "Bali", "Sumatera Utara", "Sumatera Barat",
+           "Sumatera Selatan", "DI Yogyakarta", "Yogyakarta", "Kalimantan Timur", "Kalimantan Barat",
+           "Sulawesi Selatan", "Riau", "Lampung", "Papua")
+
+LOCALE = Locale(
+    code="ID",
+    name="Indonesia",
+    postcode=(r"(?:\b(?:Jakarta|Kab\.|Kota|Bandung|Surabaya|Semarang|Medan|Denpasar|Bogor|Tangerang|Bekasi|Depok|"
+              r"Yogyakarta|Makassar|Malang|" + alt(REGIONS) + r")[A-Za-z .,]*?\s(\d{5})\b)"),
+    regions=REGIONS,
+    region_words=REGIONS,
+    country_names=("Indonesia",),
+    street_words=("Jl", "JI", "Gang", "Gg", "Kel", "Kec", "Kab", "Kelurahan", "Kecamatan", "Perumahan", "Komplek",
+                  "Blok"),
+    unit_patterns=(r"\bRT\s*\d+\s*/\s*RW\s*\d+",),
+    titles=("bapak", "bpk", "ibu", "sdr", "sdri"),
+    currency=(r"\bRp\.?\s?\d|IDR",),
+    date_order="DMY",
+)

@@ -1,0 +1,24 @@
+"""Malaysia: 5-digit postcode before the town, states, Jalan/Taman/Lorong, bin/binti, Encik/Puan."""
+
+from .base import Locale
+
+STATES = ("Selangor", "Johor", "Kedah", "Kelantan", "Melaka", "Malacca", "Negeri Sembilan", "Pahang", "Perak",
+          "Perlis", "Pulau Pinang", "Penang", "Sabah", "Sarawak", "Terengganu", "Kuala Lumpur", "Putrajaya",
+          "Labuan", "Wilayah Persekutuan", "Selangor Darul Ehsan", "Johor Darul Takzim")
+
+LOCALE = Locale(
+    code="MY",
+    name="Malaysia",
+    postcode=r"(?<!\d)(\d{5})\s+[A-Za-z][A-Za-z .'-]+",
+    regions=STATES,
+    region_words=STATES,
+    country_names=("Malaysia",),
+    street_words=("Jalan", "Jln", "Lorong", "Lrg", "Persiaran", "Lebuh", "Lebuhraya", "Taman", "Bandar", "Kampung",
+                  "Kg", "Pangsapuri", "Residensi", "Kondominium"),
+    unit_patterns=(r"\bLot\s+\d+", r"\bNo\.\s*\d+"),
+    titles=("encik", "en", "puan", "pn", "tuan", "cik", "dato'?", "datuk", "datin", r"tan\s+sri", "hj", "haji",
+            "hajah"),
+    name_particles=("bin", "binti", "binte", "bte", "bt", "s/o", "d/o", "a/l", "a/p", "ak", "anak"),
+    currency=(r"\bRM\s?\d|MYR",),
+    date_order="DMY",
+)
