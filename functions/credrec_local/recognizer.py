@@ -6,7 +6,8 @@ adapter uses, so a record cannot tell which backend made it (apart from ``reques
 
 Input: ``ImageInput.data`` (bytes, as the API's Base64 body), or ``ImageInput.url``: ``file://`` URLs
 (the local bucket's "presigned" URLs) and http(s) URLs are read here, as the service would fetch them.
-Like the service, images outside the API's limits are refused (``UpstreamRejectedError``, the API's
+PDFs are read like CredentialRecognitionIntlV2 reads them (the pipeline refuses them first when
+V1 is selected). Like the service, images outside the API's limits are refused (``UpstreamRejectedError``, the API's
 error code), using the same ``credrec.validation`` checks as the pipeline.
 """
 
@@ -26,7 +27,7 @@ from credrec.errors import (
 )
 from credrec.extidinfo import outcome, parse_ext_id_info
 from credrec.models import ImageInput, Recognition, RecognitionParams
-from credrec.validation import URL_MAX_BYTES, RejectCode, validate_image
+from credrec.validation import URL_MAX_BYTES, RejectCode, validate_upload
 
 if TYPE_CHECKING:
     from credrec_local.engine import CredentialEngine
@@ -69,7 +70,7 @@ class LocalRecognizer:
         else:
             data = _fetch(image.url or "", timeout_s)
         try:
-            validate_image(data, url_possible=image.url is not None)
+            validate_upload(data, url_possible=image.url is not None, allow_pdf=True)  # the engine reads PDFs
         except ImageRejectedError as exc:
             raise UpstreamRejectedError(f"image refused: {exc.message}",
                                         code=_API_CODES.get(exc.code, "UnqualifiedPhoto")) from exc

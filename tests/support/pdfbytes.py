@@ -72,3 +72,24 @@ def objstm_bomb_pdf(inflated_bytes: int) -> bytes:
             + table + b"\nendstream\nendobj\n")
     out += b"startxref\n%d\n%%%%EOF\n" % xref_off
     return bytes(out)
+
+
+def image_page_pdf(content: bytes, *, gray: bytes = b"\x20\x60\xa0\xe0", text_page: bool = False) -> bytes:
+    """One page with a 2x2 grey image XObject ``/Im1`` and Helvetica ``/F1``; ``content`` draws them.
+    With ``text_page``, a second page carries only text (a mixed document)."""
+    image = (b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+             b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(gray) + gray + b"\nendstream")
+    kids = b"4 0 R 6 0 R" if text_page else b"4 0 R"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, 2 if text_page else 1),
+        stream(content),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 7 0 R >> >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 8 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        image,
+        stream(b"BT /F1 12 Tf 72 720 Td (Terms and conditions of the account apply) Tj ET"),
+    ]
+    return build_pdf(objs)

@@ -94,14 +94,15 @@ def recognize_file(path: Path, recognizer: Any, params: Any, backend: str) -> Ou
     ``recognizer``: a Recognizer, or a callable returning one (built only once a file passes validation)."""
     from credrec.errors import CredrecError, ImageRejectedError
     from credrec.models import ImageInput
-    from credrec.validation import validate_image
+    from credrec.validation import validate_upload
 
     try:
         data = path.read_bytes()
     except OSError as exc:
         return _error(path, "FILE_NOT_READABLE", f"cannot read {path}: {exc.strerror or exc}", EXIT_REJECTED)
     try:
-        validate_image(data, url_possible=False)
+        # PDFs too: the local engine reads them; the cloud adapter sends them only with api_version=v2
+        info, _ = validate_upload(data, url_possible=False, allow_pdf=True)
     except ImageRejectedError as exc:
         return _error(path, exc.code, exc.message, EXIT_REJECTED)
     try:
@@ -110,7 +111,7 @@ def recognize_file(path: Path, recognizer: Any, params: Any, backend: str) -> Ou
     except Exception as exc:  # the recognizer itself cannot be built (settings, models)
         return _error(path, "ENGINE_UNAVAILABLE", f"{type(exc).__name__}: {exc}", EXIT_FAILED)
     try:
-        rec = recognizer.recognize(ImageInput(data=data), params)
+        rec = recognizer.recognize(ImageInput(data=data, format=info.format), params)
     except CredrecError as exc:
         return _error(path, exc.code, exc.message, EXIT_FAILED, retryable=exc.retryable)
     except Exception as exc:  # an engine bug on one odd file must not end the batch
@@ -208,7 +209,7 @@ def register(app: typer.Typer) -> None:
     @app.command("recognize")
     def recognize(
         files: list[Path] = typer.Argument(  # noqa: B008
-            ..., help="Image files (PNG, JPEG, BMP, WebP as the API accepts) or folders of them."),
+            ..., help="Image files (PNG, JPEG, BMP, WebP as the API accepts), PDFs (read page by page; the result names the page), or folders of them."),
         doc_type: str = typer.Option("01", "--doc-type", help="01 transaction credential (e-bill), 04 proof of address."),
         ocr_area: str | None = typer.Option(
             None, "--ocr-area", help="0101 for DocType 01, 0401 for DocType 04 (default: follows --doc-type)."),

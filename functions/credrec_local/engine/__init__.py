@@ -4,6 +4,9 @@
     result = engine.recognize(data, doc_type="01", ocr_area="0101", fraud_check=True)
     result.success, result.sub_code, result.ext_id_info   # the cloud API's answer shape
 
+A PDF (``%PDF-``) goes to ``engine.pdf``: per page, the text layer or OCR, the holder found on the
+first ``pdf_pages`` pages, PDF forensics (``forensics.pdf_signals``); same answer shape plus the page.
+
 Stages: decode (Pillow, EXIF orientation) → OCR (rapidocr, bundled models; guarded by a lock) →
 layout (upright, straightened rows) → extraction (name, address, issuer, account, bill date, amount
 due, every labelled amount/date) → forgery signals (``engine.forensics.analyze``, when fraud_check) →
@@ -51,9 +54,10 @@ class EngineResult:
 class CredentialEngine:
     """Decode → OCR → extract → forgery signals → answer. One instance serves many threads."""
 
-    def __init__(self, backend: OcrBackend | str = "rapidocr") -> None:
+    def __init__(self, backend: OcrBackend | str = "rapidocr", *, pdf_pages: int = 3) -> None:
         self.backend: OcrBackend = create_backend(backend) if isinstance(backend, str) else backend
         self._ocr_lock = threading.Lock()
+        self.pdf_pages = pdf_pages  # a PDF's holder block is looked for on its first pdf_pages pages
 
     @property
     def backend_name(self) -> str:
@@ -65,6 +69,10 @@ class CredentialEngine:
             raise EngineParameterError(
                 f"DocType {doc_type!r} with OcrArea {ocr_area!r} is not supported by the local engine; "
                 "use 01/0101 (transaction credential) or 04/0401 (proof of address)")
+        if data[:5] == b"%PDF-":  # digital or scanned PDF: text layer or OCR, per page (engine.pdf)
+            from .pdf.recognize import recognize_pdf
+
+            return recognize_pdf(self, data, fraud_check=fraud_check, max_pages=self.pdf_pages)
         t0 = time.perf_counter()
         rgb, fmt = decode(data)
         h, w = rgb.shape[:2]

@@ -107,6 +107,13 @@ SignalKind = Literal[
     "screenshot",
     "screen_photo",
     "recompressed",
+    "pdf_revisions",
+    "pdf_producer",
+    "pdf_dates",
+    "pdf_hidden_text",
+    "pdf_text_overlap",
+    "pdf_font_outlier",
+    "pdf_mixed_pages",
 ]
 
 

@@ -40,6 +40,14 @@ FAMILY = {
     "copy_move": "copymove",
     "screenshot": "capture",
     "screen_photo": "capture",
+    # PDF structure and text layer (forensics.pdf_signals)
+    "pdf_revisions": "pdf_history",
+    "pdf_producer": "pdf_metadata",
+    "pdf_dates": "pdf_metadata",
+    "pdf_hidden_text": "pdf_content",
+    "pdf_text_overlap": "pdf_content",
+    "pdf_font_outlier": "pdf_content",
+    "pdf_mixed_pages": "pdf_pages",
 }
 
 

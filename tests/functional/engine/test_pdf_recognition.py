@@ -1,0 +1,102 @@
+"""PDFs through the real local engine and the offline stack: text layer read exactly, the holder found
+on a later page, edited PDFs flagged, benign re-saves not, scanned PDFs OCR'd; CLI and HTTP entry points."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+
+import pytest
+
+from credrec_local.docgen import generate
+from credrec_local.docgen.pdf import BENIGN_KINDS, EDIT_KINDS, digital_pdf, edit_pdf, resave_pdf, scanned_pdf
+
+
+@pytest.fixture(scope="module")
+def bill():
+    return digital_pdf(generate(21, layout="window", kind="electricity"))
+
+
+def rec_info(result) -> dict:
+    return json.loads(result.ext_id_info)["recInfo"]
+
+
+def test_digital_pdf_is_read_from_its_text_layer_exactly(engine, bill):
+    result = engine.recognize(bill.data, fraud_check=True)
+    info = rec_info(result)
+    assert (result.success, result.sub_code) == ("S", "200")
+    assert info["name"] == bill.truth.name and info["address"] == bill.truth.address
+    assert (info["pageNumber"], info["pageCount"], info["textSource"]) == (1, 1, "text_layer")
+    assert result.fraud.risk_level == "low"
+    assert result.timings["ocr"] < 2.0  # no OCR model ran (measured properly in tests/bench/engine.py)
+
+
+def test_the_holder_block_is_found_on_a_later_page(engine):
+    sample = digital_pdf(generate(22), pages=3, holder_page=2)
+    info = rec_info(engine.recognize(sample.data, fraud_check=False))
+    assert info["pageNumber"] == 2 and info["pageCount"] == 3 and info["name"] == sample.truth.name
+
+
+@pytest.mark.parametrize("kind", EDIT_KINDS)
+def test_edited_pdfs_are_flagged_with_what_the_page_shows(engine, bill, kind):
+    forged = edit_pdf(bill, kind, 7)
+    result = engine.recognize(forged.data, fraud_check=True)
+    assert result.sub_code == "212" and "PS" in result.fraud.tags, [s.reason for s in result.fraud.signals]
+    if forged.edited["role"] == "name":
+        assert rec_info(result)["name"] == forged.edited["new"]
+
+
+@pytest.mark.parametrize("kind", BENIGN_KINDS)
+def test_benign_resaves_are_not_flagged(engine, bill, kind):
+    result = engine.recognize(resave_pdf(bill, kind).data, fraud_check=True)
+    assert result.sub_code == "200" and rec_info(result)["name"] == bill.truth.name
+
+
+@pytest.mark.slow
+def test_scanned_pdf_is_ocrd(engine):
+    sample = scanned_pdf(generate(23, layout="window", kind="water"), 23)
+    info = rec_info(engine.recognize(sample.data, fraud_check=True))
+    assert info["textSource"] == "ocr" and info["pageNumber"] == 1
+    assert info["name"].lower() == sample.truth.name.lower()
+
+
+def test_cli_recognize_a_pdf(tmp_path, bill):
+    path = tmp_path / "bill.pdf"
+    path.write_bytes(bill.data)
+    out = subprocess.run([sys.executable, "-m", "credrec_local.cli", "recognize", str(path)],  # noqa: S603
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    line = json.loads(out.stdout.strip().splitlines()[-1])
+    assert line["fields"]["name"] == bill.truth.name and line["fields"]["pageNumber"] == 1
+
+
+def test_http_and_oss_entry_points_take_pdfs_on_the_local_stack(tmp_path, engine, bill):
+    from credrec.models import Status
+    from credrec_local.recognizer import LocalRecognizer
+    from credrec_local.stack import build_stack
+    from tests.functional.conftest import FcContext, FcFunction
+
+    stack = build_stack(tmp_path / "data", recognizer=LocalRecognizer(engine), environ={"CREDREC_LOCAL_TOKEN": "t"})
+    assert stack.settings.api_version == "v2"
+    from tests.conftest import load_event
+
+    event = load_event("http-healthz.json")
+    event["rawPath"] = "/recognize"
+    event["requestContext"]["http"].update(method="POST", path="/recognize")
+    event["headers"] = {"host": "local", "authorization": "Bearer t", "content-type": "application/pdf"}
+    event["queryParameters"] = {}
+    event["body"], event["isBase64Encoded"] = base64.b64encode(bill.data).decode(), True
+    response = stack.app.handle(json.dumps(event).encode(), FcContext(function=FcFunction(timeout=120)))
+    body = json.loads(response["body"])
+    assert response["statusCode"] == 200, body
+    assert body["status"] == "SUCCEEDED" and body["fields"]["name"] == bill.truth.name
+    assert body["fields"]["extra"]["pageNumber"] == 1
+    etag = stack.objects.put(stack.settings.bucket, "uploads/statement.pdf", bill.data).etag
+    oss = load_event("oss-put-object.json")
+    oss["events"][0]["oss"]["object"].update(key="uploads/statement.pdf", eTag=etag)
+    oss["events"][0]["oss"]["bucket"]["name"] = stack.settings.bucket
+    result = stack.app.handle(json.dumps(oss).encode(), FcContext(function=FcFunction(timeout=120)))
+    record = stack.store.get(result["records"][0]["id"])
+    assert record.status is Status.SUCCEEDED and record.fields.name == bill.truth.name, record
