@@ -59,7 +59,7 @@ def _png(w, h):
     ("content", "code"),
     [
         (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "UNSUPPORTED_FORMAT"),
-        (b"%PDF-1.7 nothing", "UNSUPPORTED_FORMAT"),
+        (b"%PDF-1.7 nothing", "CORRUPT_PDF"),  # PDFs are read, a broken one is refused
         (b"\x89PNG\r\n\x1a\n\x00\x00", "CORRUPT_IMAGE"),
         (b"", "EMPTY_FILE"),
         (None, "IMAGE_TOO_SMALL"),
