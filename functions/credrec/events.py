@@ -19,11 +19,14 @@ from .errors import InvalidRequestError
 def decode_payload(event: Any) -> Any:
     """FC passes ``event`` as bytes (python3 runtimes); tests and the local stack may pass str/dict."""
     if isinstance(event, (bytes, bytearray, memoryview)):
-        event = bytes(event).decode("utf-8")
+        try:
+            event = bytes(event).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidRequestError("the event is not UTF-8 JSON", code="INVALID_EVENT") from exc
     if isinstance(event, str):
         try:
             return json.loads(event)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise InvalidRequestError("the event is not JSON", code="INVALID_EVENT") from exc
     return event
 

@@ -44,8 +44,8 @@ from .validation import BASE64_MAX_BYTES, RejectCode
 
 MAX_JSON_BODY = 4_200_000  # 3 MB image as Base64 plus a little JSON
 RECOGNIZE_KEYS = {"image_base64", "pdf_base64", "oss_key", "doc_type", "ocr_area", "fraud_check"}
-_RESULT_ID = re.compile(r"^/results/([0-9a-f]{32})/?$")
-_CODE = re.compile(r"^[0-9]{2,4}$")
+_RESULT_ID = re.compile(r"/results/([0-9a-f]{32})/?")  # always fullmatch: "$" would accept a trailing "\n"
+_CODE = re.compile(r"[0-9]{2,4}")
 
 
 def response(status: int, payload: Any, request_id: str | None = None) -> dict[str, Any]:
@@ -136,7 +136,7 @@ class HttpApi:
             raise MethodNotAllowedError("use GET")
         if path.rstrip("/") == "/results":
             return self._list(request, inv)
-        match = _RESULT_ID.match(path)
+        match = _RESULT_ID.fullmatch(path)
         if not match:
             raise RouteNotFoundError("no such record")
         record = self.pipeline.get(match.group(1), inv)
@@ -210,6 +210,8 @@ class HttpApi:
             body = json.loads(raw.decode("utf-8") or "null")
         except (UnicodeDecodeError, ValueError) as exc:
             raise InvalidRequestError("the body is not valid JSON") from exc
+        except RecursionError as exc:  # e.g. 100 000 nested arrays: the parser gives up, we answer 400
+            raise InvalidRequestError("the body is nested too deeply to be a request") from exc
         if not isinstance(body, dict):
             raise InvalidRequestError("the body must be a JSON object")
         if "image_url" in body or "url" in body:
@@ -226,7 +228,7 @@ class HttpApi:
         for name in ("doc_type", "ocr_area"):
             if source.get(name) is not None:
                 value = str(source[name])
-                if not _CODE.match(value):
+                if not _CODE.fullmatch(value):
                     raise InvalidRequestError(f"{name} must be 2 to 4 digits, e.g. 01 / 0101")
                 values[name] = value
         if source.get("fraud_check") is not None:
