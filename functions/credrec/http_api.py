@@ -147,17 +147,23 @@ class HttpApi:
     # ------------------------------------------------------------------ auth
 
     def _authenticate(self, request: HttpRequest) -> None:
-        expected = self.settings.http_token_sha256
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        token = token.strip()
-        if expected is None:
+        if self.settings.http_token_sha256 is None:
             raise AuthenticationError("the API token is not configured on this function")
-        if scheme.lower() != "bearer" or not token:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationError("missing bearer token")
-        presented = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        if not hmac.compare_digest(presented, expected.get_secret_value()):
+        if not self.authorized(request.headers.get("authorization")):
             raise AuthenticationError("invalid bearer token")
+
+    def authorized(self, header: str | None) -> bool:
+        """Whether an ``Authorization`` header value carries the function's bearer token."""
+        expected = self.settings.http_token_sha256
+        scheme, _, token = (header or "").partition(" ")
+        token = token.strip()
+        if expected is None or scheme.lower() != "bearer" or not token:
+            return False
+        presented = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+        return hmac.compare_digest(presented, expected.get_secret_value())
 
     # ------------------------------------------------------------------ POST /recognize
 

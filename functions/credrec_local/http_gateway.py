@@ -69,20 +69,33 @@ class _Handler(QuietHandler):
     max_body = MAX_BODY
 
     def _handle(self) -> None:
-        body = self.read_body()
-        if body is None:
+        length = self.content_length()
+        if length is None:
             return
         headers: dict[str, str] = {}
         for key, value in self.headers.items():
             key = key.lower()
             headers[key] = f"{headers[key]},{value}" if key in headers else value
+        app: App = self.server.app  # type: ignore[attr-defined]
+        if length and not app.http.authorized(headers.get("authorization")):
+            body: bytes | None = b""  # never read a stranger's body: the handler answers 401 (or 404/200)
+            self.close_connection = True
+        else:
+            body = self.read_exactly(length)
+            if body is None:
+                return
         event = build_event(self.command, self.path, headers, body, self.client_address[0])
         context = LocalContext(request_id=event["requestContext"]["requestId"])
-        app: App = self.server.app  # type: ignore[attr-defined]
-        result = app.handle(json.dumps(event).encode("utf-8"), context)
-        payload = result.get("body", "")
-        data = base64.b64decode(payload) if result.get("isBase64Encoded") else str(payload).encode("utf-8")
-        self.reply(int(result.get("statusCode", 200)), result.get("headers") or {}, data)
+        try:
+            result = app.handle(json.dumps(event).encode("utf-8"), context)
+            payload = result.get("body", "")
+            data = base64.b64decode(payload) if result.get("isBase64Encoded") else str(payload).encode("utf-8")
+        except Exception as exc:  # App.handle answers every HTTP event; this is a last resort, never a hang
+            app.log.error("gateway.internal_error", error_code=type(exc).__name__)
+            self.refuse(500, "INTERNAL_ERROR", "internal error")
+            return
+        self.reply(int(result.get("statusCode", 200)), result.get("headers") or {}, data,
+                   close=self.close_connection)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 
@@ -90,5 +103,7 @@ class _Handler(QuietHandler):
 class HttpGateway(ThreadedServer):
     """``credrec serve``'s HTTP side: real HTTP in, FC 3.0 HTTP events to ``app.handle``, answers out."""
 
-    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 9000) -> None:
-        super().__init__(_Handler, host=host, port=port, name="credrec-gateway", app=app)
+    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 9000, *,
+                 idle_timeout_s: float = 15.0, max_connections: int = 32) -> None:
+        super().__init__(_Handler, host=host, port=port, name="credrec-gateway", app=app,
+                         idle_timeout_s=idle_timeout_s, max_connections=max_connections)
