@@ -61,13 +61,13 @@ def test_redrive_consumes_the_local_dead_letters_once(tmp_path, emulator):
     code, lines = run("redrive", "--data-dir", str(tmp_path), "--backend", "cloudauth", "--endpoint", emulator.endpoint)
     assert code == 0, lines
     assert lines[0]["records"][0]["status"] == "SUCCEEDED" and lines[0]["kept"] is False
-    assert lines[-1] == {"redrive": {"files": 1, "done": 1, "kept": 0}}
+    assert lines[-1] == {"redrive": {"dead_letters": 1, "done": 1, "kept": 0}}
     assert queue.dead_letters() == [] and len(emulator.engine_calls) == 1
     record = SqliteResultStore(tmp_path / "credrec.sqlite3").get(oss_record_id(BUCKET, KEY, head.etag))
     assert record is not None and record.status is Status.SUCCEEDED and record.fields.name == BILL["Name"]
 
     code, lines = run("redrive", "--data-dir", str(tmp_path), "--backend", "cloudauth", "--endpoint", emulator.endpoint)
-    assert code == 0 and lines == [{"redrive": {"files": 0, "done": 0, "kept": 0}}]
+    assert code == 0 and lines == [{"redrive": {"dead_letters": 0, "done": 0, "kept": 0}}]
 
 
 def test_sweep_finishes_a_record_whose_worker_died(tmp_path, emulator):
