@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from typing import Any
 
 from ..credentials import Credentials, CredentialsProvider
@@ -40,6 +41,21 @@ ACTION = "CredentialRecognitionIntl"
 ACTION_V2 = "CredentialRecognitionIntlV2"
 SUCCESS_CODES = frozenset({"Success", "200"})
 USER_AGENT = "credrec/0.1"
+
+#: Loggers the Tea/darabonba cores create at import with their own stderr handler at DEBUG level.
+#: With ``DEBUG=sdk`` in the environment (read on every request via ``os.getenv``) they print every
+#: request header, STS ``x-acs-security-token`` and ``Authorization`` included, into the function's
+#: logs. The runtime options cannot override it (``runtime.get('debug') or os.getenv('DEBUG')``), so
+#: the loggers themselves are disabled once the SDK is imported.
+SDK_DEBUG_LOGGERS = ("darabonba-core", "alibabacloud-tea")
+
+
+def silence_sdk_http_debug() -> None:
+    """Make ``DEBUG=sdk`` harmless: the SDK's header dumps go nowhere."""
+    for name in SDK_DEBUG_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.disabled = True
+        logger.propagate = False
 
 
 class CloudAuthRecognizer:
@@ -71,6 +87,7 @@ class CloudAuthRecognizer:
         from alibabacloud_tea_openapi.utils_models import Config
         from darabonba.policy.retry import RetryOptions
 
+        silence_sdk_http_debug()  # after the import: the SDK configures these loggers when it loads
         config = Config(
             access_key_id=credentials.access_key_id,
             access_key_secret=credentials.access_key_secret,
