@@ -48,6 +48,8 @@ class ObjectHead(_Frozen):
     size: int
     etag: str
     content_type: str | None = None
+    # user metadata (``x-oss-meta-*`` without the prefix, keys lower case); may hold applicant data
+    metadata: dict[str, str] = Field(default_factory=dict)
 
 
 class Source(_Frozen):

@@ -2,7 +2,10 @@
 
 Keys can never escape their bucket folder: absolute keys, ``..``/``.`` segments, NUL bytes and
 symlinks pointing outside are treated as objects that do not exist. ETags are the MD5 of the content
-in upper-case hex, as OSS reports for simple uploads. Presigned URLs are ``file://`` URLs carrying an
+in upper-case hex, as OSS reports for simple uploads. User metadata (OSS ``x-oss-meta-*``) lives in a
+sidecar JSON object ``DATA_DIR/bucket-meta/B/<key>.json`` — ``{"expected-name": "Tan%20Ah%20Kow"}``,
+keys without the prefix, values as they would travel in the header — outside the bucket folder, so
+the watcher never mistakes it for an upload. Presigned URLs are ``file://`` URLs carrying an
 expiry and an HMAC, honoured by ``open_presigned`` (the local recognizer's URL reader).
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -77,7 +81,21 @@ class BucketDirSource:
             etag = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest().upper()
             self._etags[cache_key] = etag
         return ObjectHead(bucket=bucket, key=key, size=st.st_size, etag=etag,
-                          content_type=_MIME.get(path.suffix.lower(), "application/octet-stream"))
+                          content_type=_MIME.get(path.suffix.lower(), "application/octet-stream"),
+                          metadata=self._metadata(bucket, key))
+
+    def metadata_path(self, bucket: str, key: str) -> Path:
+        self.path_for(bucket, key)  # same key rules as the object itself
+        return self.root.parent / "bucket-meta" / bucket / (key + ".json")
+
+    def _metadata(self, bucket: str, key: str) -> dict[str, str]:
+        try:
+            data = json.loads(self.metadata_path(bucket, key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k).lower(): str(v) for k, v in data.items() if isinstance(v, (str, int, float))}
 
     def read(self, bucket: str, key: str, *, etag: str | None = None) -> bytes:
         path = self.path_for(bucket, key)
@@ -124,9 +142,20 @@ class BucketDirSource:
 
     # --- helpers for the local stack ---------------------------------------------------
 
-    def put(self, bucket: str, key: str, data: bytes) -> ObjectHead:
-        """Write an object atomically (rename), as an upload would."""
+    def put(self, bucket: str, key: str, data: bytes, metadata: dict[str, str] | None = None) -> ObjectHead:
+        """Write an object atomically (rename), as an upload would; ``metadata`` replaces its user metadata
+        (keys without ``x-oss-meta-``, ASCII values) and is written first, as OSS stores both at once."""
         path = self.path_for(bucket, key)
+        meta_path = self.metadata_path(bucket, key)
+        if metadata:  # applicant data: as private as the image itself
+            private_dir(meta_path.parent)
+            meta_tmp = meta_path.with_name(f".{meta_path.name}.{os.getpid()}.tmp")
+            meta_fd = os.open(meta_tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(meta_fd, "w", encoding="utf-8") as meta_handle:
+                meta_handle.write(json.dumps({k.lower(): v for k, v in metadata.items()}, ensure_ascii=True))
+            os.replace(meta_tmp, meta_path)
+        else:
+            meta_path.unlink(missing_ok=True)
         private_dir(path.parent)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

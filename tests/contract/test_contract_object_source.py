@@ -30,7 +30,7 @@ KEYS = [
 @dataclass
 class SourceHarness:
     source: ObjectSource
-    put: Callable[[str, str, bytes], None]
+    put: Callable[..., Any]  # (bucket, key, data, metadata=None)
     fetch: Callable[[str], bytes]  # how the recognition side fetches a presigned URL
     expired_url: Callable[[str, str], str]  # a presigned URL that must be refused by now
     refused: tuple[type[BaseException], ...]
@@ -58,7 +58,7 @@ def _oss_harness() -> Iterator[SourceHarness]:
 
         yield SourceHarness(
             source=source,
-            put=lambda b, k, d: server.service.put_object(b, k, d, "image/png"),
+            put=lambda b, k, d, metadata=None: server.service.put_object(b, k, d, "image/png", metadata),
             fetch=_plain_get,
             expired_url=expired,
             refused=(urllib.error.HTTPError,),
@@ -80,7 +80,7 @@ def _dir_harness(tmp_path: Any) -> Iterator[SourceHarness]:
 
     yield SourceHarness(
         source=source,
-        put=lambda b, k, d: source.put(b, k, d),
+        put=lambda b, k, d, metadata=None: source.put(b, k, d, metadata),
         fetch=source.open_presigned,  # the local recognizer's URL reader
         expired_url=expired,
         refused=(UpstreamRejectedError,),
@@ -106,6 +106,21 @@ def test_head_reports_size_and_normalised_etag(harness: SourceHarness, key: str)
     head = harness.source.head(BUCKET, key)
     assert (head.bucket, head.key, head.size) == (BUCKET, key, len(data))
     assert head.etag == _md5(data)  # simple upload: MD5, upper case, no quotes
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_head_returns_user_metadata_with_applicant_data(harness: SourceHarness, key: str) -> None:
+    from credrec.expected import from_metadata, to_metadata
+    from credrec.models import Expected
+
+    applicant = Expected(name="Nguyễn Thị Ánh", address="Blk 123 Ang Mo Kio Ave 3\n#05-12\nSingapore 560123",
+                         country="SG")
+    harness.put(BUCKET, key, b"image", metadata={**to_metadata(applicant), "other": "kept"})
+    head = harness.source.head(BUCKET, key)
+    assert head.metadata["expected-country"] == "SG" and head.metadata["other"] == "kept"
+    assert from_metadata(head.metadata) == applicant
+    harness.put(BUCKET, key, b"image v2")  # a new upload without metadata has none
+    assert from_metadata(harness.source.head(BUCKET, key).metadata) is None
 
 
 @pytest.mark.parametrize("key", KEYS)

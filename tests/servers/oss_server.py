@@ -32,7 +32,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
 from xml.sax.saxutils import escape
@@ -63,6 +63,7 @@ class StoredObject:
     content_type: str
     last_modified: float
     crc64: str
+    metadata: dict[str, str] = field(default_factory=dict)  # user metadata, keys without x-oss-meta-
 
 
 def crc64(data: bytes) -> str:
@@ -104,12 +105,17 @@ class OssApp:
 
     # ------------------------------------------------------------------ helpers for tests
 
-    def put_object(self, bucket: str, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
-        """Store an object; returns its normalised ETag (upper-case hex, no quotes)."""
+    def put_object(self, bucket: str, key: str, data: bytes, content_type: str = "application/octet-stream",
+                   metadata: dict[str, str] | None = None) -> str:
+        """Store an object; returns its normalised ETag (upper-case hex, no quotes). ``metadata`` is user
+        metadata as OSS keeps it (keys without ``x-oss-meta-``, ASCII values), sent back on GET/HEAD."""
         etag = hashlib.md5(data, usedforsecurity=False).hexdigest().upper()
+        meta = {k.lower(): v for k, v in (metadata or {}).items()}
+        for value in meta.values():
+            value.encode("ascii")  # OSS refuses non-ASCII header values; so do we
         with self._lock:
             self.buckets.setdefault(bucket, {})[key] = StoredObject(
-                data, f'"{etag}"', content_type, self.clock(), crc64(data))
+                data, f'"{etag}"', content_type, self.clock(), crc64(data), meta)
         return etag
 
     def delete_object(self, bucket: str, key: str) -> None:
@@ -193,6 +199,7 @@ class OssApp:
             ("x-oss-storage-class", "Standard"),
             ("Accept-Ranges", "bytes"),
             ("Server", "AliyunOSS"),
+            *((f"x-oss-meta-{k}", v) for k, v in sorted(obj.metadata.items())),
         ]
         if if_none is not None and _etag_matches(if_none, obj.etag):
             return Response(304, [*headers, ("Content-Length", "0")], b"")

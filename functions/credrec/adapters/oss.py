@@ -90,8 +90,9 @@ class OssObjectSource:
         size = result.content_length
         if size is None:
             raise _errors.make_error(UpstreamProtocolError, "OSS HeadObject: answer without Content-Length")
+        metadata = {str(k).lower(): str(v) for k, v in (result.metadata or {}).items()}
         return ObjectHead(bucket=bucket, key=key, size=int(size), etag=normalise_etag(result.etag),
-                          content_type=result.content_type or None)
+                          content_type=result.content_type or None, metadata=metadata)
 
     def read(self, bucket: str, key: str, *, etag: str | None = None) -> bytes:
         import alibabacloud_oss_v2 as oss
