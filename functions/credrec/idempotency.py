@@ -57,7 +57,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import StoreUnavailableError
-from .models import RecognitionParams, Record, RecordError, Source, Status
+from .models import Expected, RecognitionParams, Record, RecordError, Source, Status
 from .ports import Clock, ResultStore
 
 #: Reason written by the last delivery (or a sweep) when every delivery met a transient failure.
@@ -126,8 +126,12 @@ class Idempotency:
         give_back_hold_seconds: float = 900.0,
         id_factory: Callable[[], str] = _new_id,
         contention_rounds: int = 8,
+        finalize: Callable[[Record], Record] | None = None,
     ) -> None:
+        """``finalize`` sees every terminal record just before it is written (the pipeline adds the
+        decision there), whichever path ends the record: complete, last-delivery release, sweep."""
         self._store = store
+        self._finalize = finalize
         self._clock = clock
         self.max_deliveries = max_deliveries
         self._hold = give_back_hold_seconds
@@ -140,14 +144,15 @@ class Idempotency:
     # ------------------------------------------------------------------ taking a record
 
     def claim(
-        self, rid: str, *, source: Source, params: RecognitionParams, lease_seconds: float, count_delivery: bool = True
+        self, rid: str, *, source: Source, params: RecognitionParams, lease_seconds: float, count_delivery: bool = True,
+        expected: Expected | None = None,
     ) -> Claim:
         """Create or take over the record for one delivery (``count_delivery``) or one HTTP request."""
         now = self._clock.now()
         claim_id = self._new_id()
         fresh = Record(
             id=rid, status=Status.IN_PROGRESS, source=source, params=params, created_at=now, updated_at=now,
-            owner=self._new_id(), holder=claim_id, lease_until=now + lease_seconds, deliveries=1,
+            owner=self._new_id(), holder=claim_id, lease_until=now + lease_seconds, deliveries=1, expected=expected,
         )
         if self._store.create(fresh):
             return Claim(ClaimState.CLAIMED, fresh)
@@ -173,6 +178,7 @@ class Idempotency:
             taken = current.model_copy(update={
                 "status": Status.IN_PROGRESS, "owner": self._new_id(), "holder": claim_id,
                 "lease_until": now + lease_seconds, "updated_at": now, "deliveries": max(1, deliveries),
+                "expected": current.expected or expected,
             })
             if self._store.replace(taken, expected_owner=current.owner):
                 return Claim(ClaimState.CLAIMED, taken)
@@ -228,6 +234,8 @@ class Idempotency:
         base, expected = mine, mine.owner
         for _ in range(self._rounds):
             new = build(base).model_copy(update={"owner": self._new_id(), "updated_at": self._clock.now()})
+            if self._finalize is not None and new.status.terminal:
+                new = self._finalize(new)
             if self._store.replace(new, expected_owner=expected):
                 return new, True
             current = self._store.get(mine.id)

@@ -8,6 +8,10 @@ Order for one record (nothing billed before the last step):
 
     claim ─▶ head (resolve key, etag, size) ─▶ read ─▶ validate (image, or PDF with V2) ─▶ Base64 or
           presigned URL ─▶ CredentialRecognitionIntl[V2] (retried inside the invocation) ─▶ complete
+
+Every terminal record is written with a ``decision`` (``credrec.decide``; ``Idempotency(finalize=...)``
+is the one hook) computed from its stored fields and the applicant data (``expected``: HTTP body or
+headers, CLI flags, or the object's ``x-oss-meta-expected-*``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import json
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import (
     CredrecError,
@@ -32,11 +36,28 @@ from .events import OssRecord
 from .extidinfo import outcome
 from .idempotency import ABANDONED, Claim, ClaimState, Idempotency, exhausted, oss_record_id, record_id
 from .logging import JsonLogger, key_hash
-from .models import ImageInput, ListPage, ObjectHead, RecognitionParams, Record, RecordError, Source, Status
+from .models import (
+    Decision,
+    Expected,
+    ImageInput,
+    ListPage,
+    ObjectHead,
+    Outcome,
+    PolicyRef,
+    Reason,
+    RecognitionParams,
+    Record,
+    RecordError,
+    Source,
+    Status,
+)
 from .ports import Clock, ObjectSource, Recognizer, ResultStore
 from .retry import Attempts, Deadline, RetryPolicy, call_with_retry
 from .settings import Settings
 from .validation import URL_MAX_BYTES, RejectCode, validate_upload
+
+if TYPE_CHECKING:
+    from .decide.policy import Policy
 
 T = TypeVar("T")
 
@@ -69,8 +90,10 @@ class Pipeline:
         clock: Clock,
         logger: JsonLogger,
         rng: random.Random | None = None,
+        decision_policy: Policy | None = None,
     ) -> None:
         self.settings = settings
+        self._decision_policy = decision_policy
         self.recognizer = recognizer
         self.objects = objects
         self.store = store
@@ -78,7 +101,7 @@ class Pipeline:
         self.log = logger
         self.rng = rng or random.Random()
         self.idem = Idempotency(store, clock, max_deliveries=settings.max_deliveries,
-                                give_back_hold_seconds=settings.sweep_after_seconds)
+                                give_back_hold_seconds=settings.sweep_after_seconds, finalize=self._decided)
         self.policy = RetryPolicy(
             max_attempts=settings.max_attempts,
             base_s=settings.backoff_base_ms / 1000,
@@ -86,6 +109,15 @@ class Pipeline:
         )
 
     # ------------------------------------------------------------------ defaults
+
+    @property
+    def decision_policy(self) -> Policy:
+        """The decision policy, read once per instance (``Settings.policy`` or the shipped default)."""
+        if self._decision_policy is None:
+            from .decide.policy import load_policy
+
+            self._decision_policy = load_policy(self.settings.policy)
+        return self._decision_policy
 
     @property
     def default_params(self) -> RecognitionParams:
@@ -118,22 +150,28 @@ class Pipeline:
     # ------------------------------------------------------------------ HTTP
 
     def recognize_bytes(
-        self, data: bytes, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None
+        self, data: bytes, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None,
+        expected: Expected | None = None,
     ) -> Record:
+        expected = _non_empty(expected)
         if idempotency_key:
             rid = record_id("http", idempotency_key)
         else:
             digest = hashlib.sha256(data).hexdigest()
-            rid = record_id("http-image", digest, params.doc_type, params.ocr_area, str(params.fraud_check))
+            rid = record_id("http-image", digest, params.doc_type, params.ocr_area, str(params.fraud_check),
+                            *_expected_parts(expected))
         source = Source(kind="http", size=len(data))
         return self._run(rid, source, params, inv, loader=lambda: _Loaded(data), url_possible=False,
-                         fc_retries=False)
+                         fc_retries=False, expected=expected)
 
     def recognize_object(
-        self, key: str, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None
+        self, key: str, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None,
+        expected: Expected | None = None,
     ) -> Record:
         """An object already in the upload bucket. Shares the trigger's record id when the parameters
-        are the defaults, so asking for an object the trigger already processed costs nothing."""
+        are the defaults and no applicant data is given (the object's own metadata then applies), so asking
+        for an object the trigger already processed costs nothing."""
+        expected = _non_empty(expected)
         bucket = self.settings.bucket
         source = Source(kind="http", bucket=bucket, key=key)
         try:
@@ -141,27 +179,29 @@ class Pipeline:
         except CredrecError as exc:
             rid = record_id("http", idempotency_key) if idempotency_key else record_id(
                 "http-object-error", bucket, key, inv.request_id or str(self.clock.now()))
-            return self._record_outcome(rid, source, params, exc, inv)
+            return self._record_outcome(rid, source, params, exc, inv, expected=expected)
         if idempotency_key:
             rid = record_id("http", idempotency_key)
-        elif params == self.default_params:
+        elif params == self.default_params and expected is None:
             rid = oss_record_id(bucket, key, head.etag)
         else:
-            rid = record_id("oss", bucket, key, head.etag, params.doc_type, params.ocr_area, str(params.fraud_check))
+            rid = record_id("oss", bucket, key, head.etag, params.doc_type, params.ocr_area, str(params.fraud_check),
+                            *_expected_parts(expected))
         source = Source(kind="http", bucket=bucket, key=key, etag=head.etag, size=head.size)
         return self._run(
             rid, source, params, inv,
             loader=lambda: self._load_object(bucket, [key], head.etag, inv, head=head),
-            url_possible=True, fc_retries=False,
+            url_possible=True, fc_retries=False, expected=expected,
         )
 
     def record_rejected_request(
-        self, error: CredrecError, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None
+        self, error: CredrecError, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None,
+        expected: Expected | None = None,
     ) -> Record:
         """A /recognize call we refused before reading any image still leaves a record."""
         rid = record_id("http", idempotency_key) if idempotency_key else record_id(
             "http-rejected", inv.request_id or "", str(self.clock.now()), str(self.rng.random()))
-        return self._record_outcome(rid, Source(kind="http"), params, error, inv)
+        return self._record_outcome(rid, Source(kind="http"), params, error, inv, expected=_non_empty(expected))
 
     # ------------------------------------------------------------------ recovery (see sweeper.py)
 
@@ -211,11 +251,13 @@ class Pipeline:
     # ------------------------------------------------------------------ the record flow
 
     def _claim(
-        self, rid: str, source: Source, params: RecognitionParams, inv: Invocation, *, count_delivery: bool
+        self, rid: str, source: Source, params: RecognitionParams, inv: Invocation, *, count_delivery: bool,
+        expected: Expected | None = None,
     ) -> Claim:
         lease = inv.deadline.remaining() + self.settings.lease_margin_seconds
         return self._retry(lambda _t: self.idem.claim(
-            rid, source=source, params=params, lease_seconds=lease, count_delivery=count_delivery), inv)
+            rid, source=source, params=params, lease_seconds=lease, count_delivery=count_delivery,
+            expected=expected), inv)
 
     def _await_holder(
         self, claim: Claim, rid: str, source: Source, params: RecognitionParams, inv: Invocation
@@ -241,10 +283,11 @@ class Pipeline:
         url_possible: bool,
         fc_retries: bool,
         count_delivery: bool | None = None,
+        expected: Expected | None = None,
     ) -> Record:
         log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger=inv.trigger)
         counted = fc_retries if count_delivery is None else count_delivery
-        claim = self._claim(rid, source, params, inv, count_delivery=counted)
+        claim = self._claim(rid, source, params, inv, count_delivery=counted, expected=expected)
         if claim.state is ClaimState.BUSY and counted:
             claim = self._await_holder(claim, rid, source, params, inv)
         if claim.state is ClaimState.DONE:
@@ -280,6 +323,10 @@ class Pipeline:
             if loaded.head is not None:
                 update["source"] = record.source.model_copy(
                     update={"key": loaded.key, "etag": loaded.head.etag, "size": loaded.head.size})
+                if record.expected is None and loaded.head.metadata:
+                    from .expected import from_metadata
+
+                    update["expected"] = from_metadata(loaded.head.metadata)
             info, delivery = validate_upload(loaded.data, url_possible=url_possible and loaded.key is not None,
                                              allow_pdf=self.settings.api_version == "v2")
             update["delivery"] = delivery
@@ -336,11 +383,12 @@ class Pipeline:
         return stored
 
     def _record_outcome(
-        self, rid: str, source: Source, params: RecognitionParams, error: CredrecError, inv: Invocation
+        self, rid: str, source: Source, params: RecognitionParams, error: CredrecError, inv: Invocation,
+        *, expected: Expected | None = None,
     ) -> Record:
         """Claim and immediately complete a record for input we refuse or cannot find."""
         log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger=inv.trigger)
-        claim = self._claim(rid, source, params, inv, count_delivery=False)
+        claim = self._claim(rid, source, params, inv, count_delivery=False, expected=expected)
         if claim.state is not ClaimState.CLAIMED:
             return claim.record
         status = Status.REJECTED if isinstance(error, ImageRejectedError) else Status.FAILED
@@ -372,6 +420,29 @@ class Pipeline:
         data = self._retry(lambda _t: self.objects.read(bucket, key, etag=head.etag), inv)
         return _Loaded(data=data, key=key, head=head)
 
+    def _decided(self, record: Record) -> Record:
+        """The one decision hook (``Idempotency(finalize=...)``): every terminal record is written with
+        its decision, whichever path ends it. A fault in the decision code must not lose the record:
+        it then goes to review with the reason."""
+        try:
+            from .decide.decision import decide
+
+            decision = decide(record, self.decision_policy, now=self.clock.now())
+        except Exception as exc:
+            self.log.error("decision.failed", record_id=record.id, error_code="DECISION_ERROR",
+                           error_type=type(exc).__name__)
+            decision = self._decision_error(exc)
+        return record.model_copy(update={"decision": decision})
+
+    def _decision_error(self, exc: Exception) -> Decision:
+        try:
+            ref = self.decision_policy.ref
+        except Exception:  # the policy itself is what failed
+            ref = PolicyRef(name="unavailable", version="-", sha256="-")
+        return Decision(outcome=Outcome.REVIEW, policy=ref, decided_at=self.clock.now(), reasons=[
+            Reason(code="DECISION_ERROR", outcome=Outcome.REVIEW,
+                   message=f"the decision could not be made ({type(exc).__name__}); a person must look")])
+
     def _retry(self, fn: Callable[[float], T], inv: Invocation) -> T:
         return call_with_retry(fn, policy=self.policy, deadline=inv.deadline, clock=self.clock, rng=self.rng)
 
@@ -383,6 +454,9 @@ class Pipeline:
             fraud_checked=record.fraud.checked, fraud_suspicious=record.fraud.suspicious,
             fraud_types=record.fraud.types, upstream_request_id=record.request_id,
             key_hash=key_hash(record.source.key), size=record.source.size, note=record.note,
+            decision=record.decision.outcome.value if record.decision else None,
+            decision_reasons=[r.code for r in record.decision.reasons] if record.decision else None,
+            expected_given=record.expected is not None,
         )
         if not won:
             log.warning("record.superseded", **fields)
@@ -398,3 +472,15 @@ def _error(exc: CredrecError) -> RecordError:
     code = exc.default_code if upstream and exc.code == upstream else exc.code
     return RecordError(code=code, message=exc.message, retryable=exc.retryable, upstream_code=upstream,
                        http_status=exc.http_status, detail=exc.detail)
+
+
+def _non_empty(expected: Expected | None) -> Expected | None:
+    return None if expected is None or expected.is_empty() else expected
+
+
+def _expected_parts(expected: Expected | None) -> tuple[str, ...]:
+    """Applicant data in a record id (hashed, never readable): the same image for two applicants is two
+    records, each with its own decision."""
+    if expected is None:
+        return ()
+    return ("expected", expected.name or "", expected.address or "", expected.country or "")

@@ -76,6 +76,12 @@ class Settings(BaseSettings):
         description="A claim given back for FC's next delivery is finished by the sweeper after this long.",
     )
 
+    # --- decisions --------------------------------------------------------------------
+    policy: str = Field(
+        default="", description="Decision policy document as compact JSON (infra sets it from "
+        "credrec:policyFile); empty = the default policy shipped in the package (credrec/decide/default_policy.yaml)."
+    )
+
     # --- logging ----------------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 

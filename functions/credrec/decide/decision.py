@@ -112,9 +112,9 @@ def decide(record: Record, policy: Policy, *, now: float) -> Decision | None:
         checks = Checks(name=name, address=address, age=_not_run(why), type=_not_run(why), fraud=fraud_check(record))
         outcome = routing.status.get(record.status, Outcome.REVIEW)
         code = record.error.code if record.error else record.status.value
-        reasons = [Reason(code=f"STATUS_{record.status.value}", check=None, outcome=outcome,
-                          message=f"the record ended {record.status.value} ({code})")]
-        return Decision(outcome=outcome, reasons=reasons, checks=checks, policy=policy.ref, decided_at=now)
+        reason = Reason(code=f"STATUS_{record.status.value}", check=None, outcome=outcome,
+                        message=f"the record ended {record.status.value} ({code})")
+        return Decision(outcome=outcome, reasons=[reason], checks=checks, policy=policy.ref, decided_at=now)
 
     nm, am = policy.name_match, policy.address_match
     type_result, doc_type = type_check(record, policy)

@@ -182,7 +182,7 @@ def match_name(expected: str | None, document: str | None, *, match_min: float =
         "unpaired": {"expected": len(p.left_a), "document": len(p.left_b)},
     }
     total = sum(s for _, _, s, _ in p.pairs)
-    if p.left_a and p.left_b or not p.pairs:
+    if (p.left_a and p.left_b) or not p.pairs:
         score = round(total / max(len(a), len(b)), 3)
         why = ("no token of the two names pairs up" if not p.pairs
                else "both names have a part the other lacks (e.g. another given name beside a shared surname)")

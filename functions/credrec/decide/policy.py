@@ -38,8 +38,8 @@ class _Strict(BaseModel):
 
 
 class MatchThresholds(_Strict):
-    match_min: float = Field(0.8, ge=0.0, le=1.0, description="Lowest score a MATCH may have.")
-    partial_min: float = Field(0.5, ge=0.0, le=1.0, description="Below this a non-match is a MISMATCH.")
+    match_min: float = Field(default=0.8, ge=0.0, le=1.0, description="Lowest score a MATCH may have.")
+    partial_min: float = Field(default=0.5, ge=0.0, le=1.0, description="Below this a non-match is a MISMATCH.")
 
     @model_validator(mode="after")
     def _order(self) -> MatchThresholds:
@@ -49,17 +49,17 @@ class MatchThresholds(_Strict):
 
 
 class AddressThresholds(MatchThresholds):
-    words_min: float = Field(0.8, ge=0.0, le=1.0, description="Share of the applicant's street/place words "
+    words_min: float = Field(default=0.8, ge=0.0, le=1.0, description="Share of the applicant's street/place words "
                                                                "that must be on the document for a MATCH.")
 
 
 class AgeRules(_Strict):
-    max_days: int = Field(90, ge=1, le=3660, description="Default maximum age of the document, in days.")
+    max_days: int = Field(default=90, ge=1, le=3660, description="Default maximum age of the document, in days.")
     by_country: dict[str, int] = Field(default_factory=dict, description="Maximum age per country (ISO alpha-2).")
     by_type: dict[str, int] = Field(default_factory=dict, description="Maximum age per document type.")
     by_country_type: dict[str, int] = Field(default_factory=dict,
                                             description="Maximum age per 'CC/type', e.g. 'SG/government'.")
-    future_tolerance_days: int = Field(1, ge=0, le=31, description="A date this many days ahead is still fine "
+    future_tolerance_days: int = Field(default=1, ge=0, le=31, description="A date this many days ahead is still fine "
                                                                    "(time zones); later is FAIL.")
 
     @field_validator("by_type")
@@ -99,7 +99,7 @@ class AgeRules(_Strict):
 
 class TypeRules(_Strict):
     accepted: list[str] = Field(default_factory=lambda: [t for t in TYPES if t != "other"])
-    min_score: float = Field(0.0, ge=0.0, le=1.0, description="Below this share of the keyword evidence the "
+    min_score: float = Field(default=0.0, ge=0.0, le=1.0, description="Below this share of the keyword evidence the "
                                                               "type is UNKNOWN.")
 
     @field_validator("accepted")
@@ -156,16 +156,16 @@ class Routing(_Strict):
 
 
 class Policy(_Strict):
-    name: str = Field(..., min_length=1, max_length=64)
-    version: str = Field(..., min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=64)
+    version: str = Field(min_length=1, max_length=32)
     description: str = ""
-    default_country: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="Country used when the "
+    default_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="Country used when the "
                                         "applicant data has none (date order, postcode format, age limits).")
-    name_match: MatchThresholds = Field(default_factory=MatchThresholds)
-    address_match: AddressThresholds = Field(default_factory=AddressThresholds)
-    age: AgeRules = Field(default_factory=AgeRules)
-    document_type: TypeRules = Field(default_factory=TypeRules)
-    routing: Routing = Field(default_factory=Routing)
+    name_match: MatchThresholds = Field(default_factory=lambda: MatchThresholds())
+    address_match: AddressThresholds = Field(default_factory=lambda: AddressThresholds())
+    age: AgeRules = Field(default_factory=lambda: AgeRules())
+    document_type: TypeRules = Field(default_factory=lambda: TypeRules())
+    routing: Routing = Field(default_factory=lambda: Routing())
 
     def canonical_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
