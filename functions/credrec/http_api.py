@@ -2,7 +2,9 @@
 
     GET  /healthz                       no auth
     POST /recognize                     JSON {image_base64 | pdf_base64 | oss_key, doc_type?, ocr_area?,
-                                        fraud_check?} or a raw image/* or application/pdf body
+                                        fraud_check?, expected?: {name?, address?, country?}} or a raw
+                                        image/* or application/pdf body (applicant data then in headers
+                                        X-Expected-Name/-Address/-Country, percent-encoded UTF-8)
                                         (PDFs need api_version=v2, else REJECTED PDF_REQUIRES_V2)
     GET  /results/{id}
     GET  /results?status=&limit=&cursor=
@@ -11,7 +13,8 @@ Every route but /healthz needs ``Authorization: Bearer <token>``; the function s
 token's SHA-256 and compares in constant time. Errors are ``{"error": {"code", "message"}}``.
 External image URLs are never fetched or forwarded (no SSRF, no quota abuse), and ``oss_key`` is
 confined to the function's bucket and upload prefix. Every authenticated POST /recognize leaves
-exactly one record, refused requests included.
+exactly one record, refused requests included, and every answer about a record carries its
+``decision`` (ACCEPT / REVIEW / REJECT with reasons and checks). Applicant data never goes in a URL.
 """
 
 from __future__ import annotations
@@ -37,13 +40,14 @@ from .errors import (
 )
 from .events import HttpRequest
 from .logging import JsonLogger
-from .models import RecognitionParams, Record, Status
+from .models import Expected, RecognitionParams, Record, Status
 from .pipeline import Invocation, Pipeline
 from .settings import Settings
 from .validation import BASE64_MAX_BYTES, RejectCode
 
 MAX_JSON_BODY = 4_200_000  # 3 MB image as Base64 plus a little JSON
-RECOGNIZE_KEYS = {"image_base64", "pdf_base64", "oss_key", "doc_type", "ocr_area", "fraud_check"}
+RECOGNIZE_KEYS = {"image_base64", "pdf_base64", "oss_key", "doc_type", "ocr_area", "fraud_check", "expected"}
+EXPECTED_HEADERS = {"name": "x-expected-name", "address": "x-expected-address", "country": "x-expected-country"}
 _RESULT_ID = re.compile(r"/results/([0-9a-f]{32})/?")  # always fullmatch: "$" would accept a trailing "\n"
 _CODE = re.compile(r"[0-9]{2,4}")
 
@@ -66,10 +70,13 @@ def response(status: int, payload: Any, request_id: str | None = None) -> dict[s
     }
 
 
-def error_response(exc: CredrecError, request_id: str | None, record_id: str | None = None) -> dict[str, Any]:
+def error_response(exc: CredrecError, request_id: str | None, record_id: str | None = None,
+                   record: Record | None = None) -> dict[str, Any]:
     payload: dict[str, Any] = {"error": {"code": exc.code, "message": exc.message}}
     if record_id:
         payload["id"] = record_id
+    if record is not None and record.decision is not None:
+        payload["decision"] = record.public_view()["decision"]
     return response(exc.http_status, payload, request_id)
 
 
@@ -173,40 +180,45 @@ class HttpApi:
             return self._refuse(InvalidRequestError("Idempotency-Key must be printable and at most 200 characters"),
                                 self.pipeline.default_params, inv, None)
         params = self.pipeline.default_params
+        expected: Expected | None = None
         try:
             content_type = request.content_type
             if content_type == "application/json" or (not content_type and request.body[:1] == b"{"):
                 body = self._json_body(request)
                 params = self._params(body, params)
-                record = self._recognize_json(body, params, inv, idem_key)
+                expected = _expected_from_json(body.get("expected"))
+                record = self._recognize_json(body, params, inv, idem_key, expected)
             elif content_type.startswith("image/") or content_type in ("application/octet-stream", "application/pdf"):
                 params = self._params(request.query, params)
+                expected = _expected_from_headers(request.headers)
                 data = request.body
                 if len(data) > BASE64_MAX_BYTES:
                     raise ImageRejectedError(
                         f"inline images may be at most {BASE64_MAX_BYTES} bytes; upload larger ones to the bucket",
                         code=RejectCode.FILE_TOO_LARGE, http_status=413)
-                record = self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key)
+                record = self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key,
+                                                       expected=expected)
             else:
                 raise UnsupportedMediaTypeError("send application/json, an image/* or an application/pdf body")
         except RetryableError as exc:  # nothing was decided: no record, the client may try again
             return error_response(exc, inv.request_id)
         except CredrecError as exc:
-            return self._refuse(exc, params, inv, idem_key)
+            return self._refuse(exc, params, inv, idem_key, expected)
         status = record_status(record)
         if status >= 400:
             err = record.error
             failure = CredrecError(err.message if err else record.status.value, code=err.code if err else "FAILED",
                                    http_status=status)
-            return error_response(failure, inv.request_id, record.id)
+            return error_response(failure, inv.request_id, record.id, record)
         return response(status, record.public_view(), inv.request_id)
 
     def _refuse(self, exc: CredrecError, params: RecognitionParams, inv: Invocation,
-                idem_key: str | None) -> dict[str, Any]:
+                idem_key: str | None, expected: Expected | None = None) -> dict[str, Any]:
         as_rejection = exc if isinstance(exc, ImageRejectedError) else ImageRejectedError(
             exc.message, code=exc.code, http_status=exc.http_status)
-        record = self.pipeline.record_rejected_request(as_rejection, params, inv, idempotency_key=idem_key)
-        return error_response(exc, inv.request_id, record.id)
+        record = self.pipeline.record_rejected_request(as_rejection, params, inv, idempotency_key=idem_key,
+                                                       expected=expected)
+        return error_response(exc, inv.request_id, record.id, record)
 
     def _json_body(self, request: HttpRequest) -> dict[str, Any]:
         raw = request.body
@@ -249,13 +261,13 @@ class HttpApi:
         return RecognitionParams(**values)
 
     def _recognize_json(self, body: dict[str, Any], params: RecognitionParams, inv: Invocation,
-                        idem_key: str | None) -> Record:
+                        idem_key: str | None, expected: Expected | None = None) -> Record:
         given = [k for k in ("image_base64", "pdf_base64", "oss_key") if body.get(k) is not None]
         if len(given) != 1:
             raise InvalidRequestError("send exactly one of image_base64, pdf_base64 or oss_key")
         if given[0] == "oss_key":
             key = self._confined_key(body["oss_key"])
-            return self.pipeline.recognize_object(key, params, inv, idempotency_key=idem_key)
+            return self.pipeline.recognize_object(key, params, inv, idempotency_key=idem_key, expected=expected)
         field = given[0]
         encoded = body[field]
         if not isinstance(encoded, str):
@@ -277,7 +289,7 @@ class HttpApi:
         if field == "pdf_base64" and not data.startswith(b"%PDF-"):
             raise ImageRejectedError("pdf_base64 does not hold a PDF (no %PDF- header)",
                                      code=RejectCode.UNSUPPORTED_FORMAT, http_status=415)
-        return self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key)
+        return self.pipeline.recognize_bytes(data, params, inv, idempotency_key=idem_key, expected=expected)
 
     def _confined_key(self, key: Any) -> str:
         if not isinstance(key, str) or not key or len(key) > 1023:
@@ -315,3 +327,43 @@ class HttpApi:
         page = self.pipeline.list(inv, status=status, limit=limit, cursor=cursor)
         return response(200, {"records": [r.public_view() for r in page.records], "cursor": page.cursor},
                         inv.request_id)
+
+
+def _expected_from_json(value: Any) -> Expected | None:
+    """``expected`` of a JSON body: an object with optional string ``name``, ``address``, ``country``."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InvalidRequestError("expected must be an object {name?, address?, country?}", code="INVALID_EXPECTED")
+    unknown = sorted(set(value) - set(EXPECTED_HEADERS))
+    if unknown:
+        raise InvalidRequestError(f"unknown fields in expected: {', '.join(unknown)}", code="INVALID_EXPECTED")
+    if any(v is not None and not isinstance(v, str) for v in value.values()):
+        raise InvalidRequestError("expected.name/address/country must be strings", code="INVALID_EXPECTED")
+    return _validated(value)
+
+
+def _expected_from_headers(headers: Any) -> Expected | None:
+    from urllib.parse import unquote
+
+    values: dict[str, str] = {}
+    for name, header in EXPECTED_HEADERS.items():
+        raw = headers.get(header)
+        if raw:
+            try:
+                values[name] = unquote(str(raw), encoding="utf-8", errors="strict")
+            except UnicodeDecodeError as exc:
+                raise InvalidRequestError(f"{header} must be percent-encoded UTF-8", code="INVALID_EXPECTED") from exc
+    return _validated(values) if values else None
+
+
+def _validated(values: dict[str, Any]) -> Expected | None:
+    try:
+        expected = Expected.model_validate(values)
+    except ValueError as exc:
+        # the message names the field, never its value (applicant data is personal data)
+        fields = sorted({str(err["loc"][0]) for err in getattr(exc, "errors", list)() if err.get("loc")})
+        raise InvalidRequestError(f"invalid expected {', '.join(fields) or 'data'}: name and address at most "
+                                  "512/2048 characters, country an ISO 3166-1 alpha-2 code such as SG",
+                                  code="INVALID_EXPECTED") from exc
+    return None if expected.is_empty() else expected

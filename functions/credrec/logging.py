@@ -27,6 +27,8 @@ SAFE_KEYS = frozenset(
         "backend", "dropped_keys",
         # recovery (sweeper, dead-letter re-drive) and skipped non-upload events
         "skipped", "examined", "finished", "redriven", "from_vault", "errors", "more", "retry",
+        # decisions (codes and outcomes only; applicant data never)
+        "decision", "decision_reasons", "expected_given", "error_type",
     }
 )
 _MAX_TEXT = 200
