@@ -138,3 +138,24 @@ def test_applicant_data_never_reaches_the_logs(harness, clock):
         assert secret not in text
     completed = [line for line in log_lines(harness.app.log.stream) if line["event"] == "record.completed"]
     assert completed and all("decision" in line for line in completed)
+
+
+def test_a_record_failed_on_its_last_delivery_is_decided_too(harness, clock):
+    import pytest
+
+    from credrec.errors import RetryableBatchError, ThrottledError
+    from credrec.idempotency import oss_record_id
+
+    harness.recognizer.faults.extend([ThrottledError("Throttling.Api") for _ in range(20)])
+    key = "uploads/throttled.png"
+    etag = harness.stack.objects.put(BUCKET, key, bill(clock), metadata=to_metadata(Expected(**APPLICANT))).etag
+    event = harness.oss_event((key, etag))
+    for delivery in (1, 2):  # settings.max_deliveries = 3
+        with pytest.raises(RetryableBatchError):
+            harness.invoke(event, request_id=f"req-{delivery}")
+        assert harness.stack.store.get(oss_record_id(BUCKET, key, etag)).decision is None  # not terminal yet
+    harness.invoke(event, request_id="req-3")
+    record = harness.stack.store.get(oss_record_id(BUCKET, key, etag))
+    assert record.status is Status.FAILED and record.error.code == "RETRIES_EXHAUSTED"
+    assert record.decision.outcome.value == "REVIEW" and record.decision.reasons[0].code == "STATUS_FAILED"
+    assert record.expected == Expected(**APPLICANT)
