@@ -10,7 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..models import Check, Checks, Decision, Expected, Outcome, Reason, Record, Status, Verdict
+from ..models import (
+    Check,
+    Checks,
+    Decision,
+    Expected,
+    Outcome,
+    Reason,
+    Recognition,
+    Record,
+    RecordError,
+    Source,
+    Status,
+    Verdict,
+)
 from .addresses import match_address
 from .dates import parse_date
 from .doctype import classify
@@ -144,3 +157,23 @@ def decide(record: Record, policy: Policy, *, now: float) -> Decision | None:
                               message="name, address, date, type and forgery checks all passed"))
     reasons.sort(key=lambda r: -_RANK[r.outcome])
     return Decision(outcome=final, reasons=reasons, checks=checks, policy=policy.ref, decided_at=now)
+
+
+def decide_recognition(
+    recognition: Recognition | None, expected: Expected | None, policy: Policy, *, now: float,
+    error: RecordError | None = None,
+) -> Decision | None:
+    """A decision for one recognition outside the pipeline (``credrec recognize``): the same rules on a
+    transient record. ``recognition`` None with ``error``: the file was refused (REJECTED)."""
+    from ..extidinfo import outcome
+
+    if recognition is None:
+        status = Status.REJECTED if error is None or not error.retryable else Status.FAILED
+        record = Record(id="transient", status=status, source=Source(kind="http"), created_at=now, updated_at=now,
+                        error=error, expected=expected)
+    else:
+        status, note = outcome(recognition.success, recognition.sub_code)
+        record = Record(id="transient", status=status, source=Source(kind="http"), created_at=now, updated_at=now,
+                        sub_code=recognition.sub_code, success=recognition.success, fields=recognition.fields,
+                        fraud=recognition.fraud, note=recognition.note or note, expected=expected)
+    return decide(record, policy, now=now)

@@ -8,6 +8,10 @@ file (a folder stands for the images directly inside it, in name order)::
      "field_details": {...}, "fraud": {"checked", "suspicious", "types", "score"},
      "request_id": ..., "note": ..., "backend": "local"}
 
+With applicant data (``--expect-name/--expect-address/--expect-country``) or without, each line also
+carries ``decision``: the same checks and policy as the function (``--policy FILE``, default the shipped
+policy), so a file can be tried before it is uploaded.
+
 Input the API would refuse (format, dimensions, aspect ratio, size, corrupt, unreadable) is refused
 first with the pipeline's own ``credrec.validation``: ``{"file": ..., "error": {"code", "message"}}``.
 A failed call prints the same error shape. One file's error never stops the batch.
@@ -89,9 +93,28 @@ def _error(path: Path, code: str, message: str, exit_code: int, **more: Any) -> 
     return Outcome({"file": str(path), "error": {"code": code, "message": message, **more}}, exit_code)
 
 
-def recognize_file(path: Path, recognizer: Any, params: Any, backend: str) -> Outcome:
+def recognize_file(path: Path, recognizer: Any, params: Any, backend: str, *,
+                   decide: Callable[[Any, Any], Any] | None = None) -> Outcome:
     """One file → its JSON line. Never raises for a bad file: every error becomes the line.
-    ``recognizer``: a Recognizer, or a callable returning one (built only once a file passes validation)."""
+    ``recognizer``: a Recognizer, or a callable returning one (built only once a file passes validation).
+    ``decide(recognition, error)``: the line's ``decision`` (a ``credrec.models.Decision``) when given."""
+    out = _recognize_file(path, recognizer, params, backend)
+    recognition = out.line.pop("_recognition", None)
+    if decide is None:
+        return out
+    from credrec.models import RecordError
+
+    if "error" in out.line:
+        err = out.line["error"]
+        decision = decide(None, RecordError(code=err["code"], message=err["message"],
+                                            retryable=out.exit_code == EXIT_FAILED))
+    else:
+        decision = decide(recognition, None)
+    out.line["decision"] = decision.model_dump(mode="json") if decision is not None else None
+    return out
+
+
+def _recognize_file(path: Path, recognizer: Any, params: Any, backend: str) -> Outcome:
     from credrec.errors import CredrecError, ImageRejectedError
     from credrec.models import ImageInput
     from credrec.validation import validate_upload
@@ -116,7 +139,7 @@ def recognize_file(path: Path, recognizer: Any, params: Any, backend: str) -> Ou
         return _error(path, exc.code, exc.message, EXIT_FAILED, retryable=exc.retryable)
     except Exception as exc:  # an engine bug on one odd file must not end the batch
         return _error(path, "INTERNAL_ERROR", f"{type(exc).__name__}: {exc}", EXIT_FAILED)
-    return Outcome({"file": str(path), **recognition_json(rec, backend)}, EXIT_OK)
+    return Outcome({"file": str(path), **recognition_json(rec, backend), "_recognition": rec}, EXIT_OK)
 
 
 def batch_exit_code(codes: Iterable[int]) -> int:
@@ -129,7 +152,8 @@ def batch_exit_code(codes: Iterable[int]) -> int:
 
 
 def run_batch(files: list[Path], *, jobs: int, make: Callable[[], Any], params: Any, backend: str,
-              emit: Callable[[dict[str, Any]], None], progress: bool) -> int:
+              emit: Callable[[dict[str, Any]], None], progress: bool,
+              decide: Callable[[Any, Any], Any] | None = None) -> int:
     """Recognise ``files`` with ``jobs`` workers; ``make()`` builds one worker's recognizer (called once
     per worker thread, so the models load once per worker). Emits each line as its file finishes."""
     local = threading.local()
@@ -143,7 +167,7 @@ def run_batch(files: list[Path], *, jobs: int, make: Callable[[], Any], params: 
         return rec
 
     def one(path: Path) -> Outcome:
-        return recognize_file(path, worker_recognizer, params, backend)
+        return recognize_file(path, worker_recognizer, params, backend, decide=decide)
 
     codes: list[int] = []
     bar = _progress(len(files)) if progress else None
@@ -218,10 +242,17 @@ def register(app: typer.Typer) -> None:
                                  help="Files recognised at the same time (each worker loads the models once)."),
         progress: bool | None = typer.Option(
             None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
+        expect_name: str | None = typer.Option(None, "--expect-name", help="The applicant's name (checked "
+                                               "against the document; never logged)."),
+        expect_address: str | None = typer.Option(None, "--expect-address", help="The applicant's address "
+                                                  "('\\n' or commas between lines)."),
+        expect_country: str | None = typer.Option(None, "--expect-country", help="ISO 3166-1 alpha-2, e.g. SG."),
+        policy_file: Path | None = typer.Option(None, "--policy", help="Decision policy YAML (default: the "  # noqa: B008
+                                                 "shipped credrec/decide/default_policy.yaml)."),
         backend: str = Backend,
         endpoint: str | None = Endpoint,
     ) -> None:
-        """Recognise proof-of-address images and print one JSON line per file."""
+        """Recognise proof-of-address images and print one JSON line per file, with a decision."""
         from credrec.models import RecognitionParams
         from credrec.settings import Settings
 
@@ -235,11 +266,40 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:  # settings or parameter validation
             emit_json({"error": {"code": "INVALID_ARGUMENT", "message": str(exc)}})
             raise typer.Exit(EXIT_REJECTED) from None
+        try:
+            decide = _decider(expect_name, expect_address, expect_country, policy_file)
+        except ValueError as exc:  # PolicyError, or applicant data that does not validate
+            emit_json({"error": {"code": "INVALID_ARGUMENT", "message": str(exc)}})
+            raise typer.Exit(EXIT_REJECTED) from None
         paths = expand_inputs(files)
         if not paths:
             emit_json({"error": {"code": "NO_FILES", "message": "no image files in the given folders"}})
             raise typer.Exit(EXIT_REJECTED)
         show = sys.stderr.isatty() if progress is None else progress
         code = run_batch(paths, jobs=min(jobs, len(paths)), make=_worker_factory(backend, endpoint, settings, jobs <= 1),
-                         params=params, backend=backend, emit=emit_json, progress=show)
+                         params=params, backend=backend, emit=emit_json, progress=show, decide=decide)
         raise typer.Exit(code)
+
+
+def _decider(name: str | None, address: str | None, country: str | None,
+             policy_file: Path | None) -> Callable[[Any, Any], Any]:
+    """``decide(recognition, error)`` for this run: the applicant data and policy are fixed once."""
+    import time
+
+    from credrec.decide import load_policy, read_policy_file
+    from credrec.decide.decision import decide_recognition
+    from credrec.models import Expected
+
+    policy = read_policy_file(policy_file) if policy_file else load_policy("")
+    try:
+        expected = Expected(name=name, address=address.replace("\\n", "\n") if address else None,
+                            country=country.upper() if country else None)
+    except ValueError as exc:
+        raise ValueError("--expect-name/--expect-address at most 512/2048 characters, --expect-country an ISO "
+                         "3166-1 alpha-2 code such as SG") from exc
+    given = None if expected.is_empty() else expected
+
+    def decide(recognition: Any, error: Any) -> Any:
+        return decide_recognition(recognition, given, policy, now=time.time(), error=error)
+
+    return decide

@@ -1,4 +1,4 @@
-"""``credrec results list|show``: read the local results database."""
+"""``credrec results list|show|rescore``: read the local results database, replay decisions."""
 
 from __future__ import annotations
 
@@ -77,6 +77,59 @@ def show(
     from rich.console import Console
     from rich.pretty import Pretty
     Console().print(Pretty(view, expand_all=True))
+
+
+@results_app.command("rescore")
+def rescore_records(
+    policy_file: Path = typer.Option(..., "--policy", help="The policy YAML to decide with."),  # noqa: B008
+    since: Optional[str] = typer.Option(None, "--since", help="Only records created on or after this date "  # noqa: UP007
+                                        "(YYYY-MM-DD, UTC) or ISO-8601 time."),
+    dry_run: bool = typer.Option(True, "--dry-run/--write", help="Show what would change (default) or write it."),
+    as_json: bool = typer.Option(False, "--json", help="The report as one JSON line."),
+    data_dir: Path = DataDir,
+) -> None:
+    """Recompute the decisions of stored records under a policy, without calling the API again."""
+    import datetime as dt
+    import time
+
+    from credrec.decide import PolicyError, read_policy_file
+    from credrec.decide.rescore import rescore
+
+    try:
+        policy = read_policy_file(policy_file)
+    except PolicyError as exc:
+        emit_json({"error": {"code": "INVALID_POLICY", "message": str(exc)}})
+        raise typer.Exit(2) from None
+    since_ts = None
+    if since:
+        try:
+            parsed = dt.datetime.fromisoformat(since)
+        except ValueError as exc:
+            raise typer.BadParameter("--since: use YYYY-MM-DD or an ISO-8601 time") from exc
+        since_ts = (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)).timestamp()
+    report = rescore(_store(data_dir), policy, now=time.time(), since=since_ts, dry_run=dry_run)
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    title = f"rescore with {report.policy}: {report.examined} record(s), {report.changed} outcome(s) change"
+    table = Table(title=title + (" (dry run: nothing written)" if dry_run else ""))
+    table.add_column("outcome")
+    table.add_column("before", justify="right")
+    table.add_column("after", justify="right")
+    for outcome in sorted(set(report.before) | set(report.after)):
+        table.add_row(outcome, str(report.before.get(outcome, 0)), str(report.after.get(outcome, 0)))
+    console.print(table)
+    for (old, new), n in sorted(report.transitions.items()):
+        console.print(f"  {old} → {new}: {n}")
+    if not dry_run:
+        console.print(f"written: {report.written}, left alone (changed meanwhile): {report.conflicts}")
+    if report.skipped_in_progress or report.skipped_before_since:
+        console.print(f"skipped: {report.skipped_in_progress} in progress, {report.skipped_before_since} "
+                      "created before --since")
 
 
 def register(app: typer.Typer) -> None:
