@@ -82,7 +82,7 @@ def show(
 @results_app.command("rescore")
 def rescore_records(
     policy_file: Path = typer.Option(..., "--policy", help="The policy YAML to decide with."),  # noqa: B008
-    since: Optional[str] = typer.Option(None, "--since", help="Only records created on or after this date "  # noqa: UP007
+    since: str | None = typer.Option(None, "--since", help="Only records created on or after this date "
                                         "(YYYY-MM-DD, UTC) or ISO-8601 time."),
     dry_run: bool = typer.Option(True, "--dry-run/--write", help="Show what would change (default) or write it."),
     as_json: bool = typer.Option(False, "--json", help="The report as one JSON line."),
