@@ -40,6 +40,11 @@ class ConfigError(ValueError):
     """The stack configuration is invalid; the message names the offending ``credrec:`` keys."""
 
 
+#: Tablestore's time to live is an int32 number of seconds (about 68 years).
+MAX_RECORD_RETENTION_DAYS = (2**31 - 1) // 86400
+DEFAULT_RECORD_RETENTION_DAYS = 1825
+
+
 class StackConfig(BaseModel):
     """Validated ``credrec:*`` stack configuration (camelCase keys in Pulumi, snake_case here)."""
 
@@ -57,6 +62,11 @@ class StackConfig(BaseModel):
     )
     log_retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
         30, description="Retention of the function's SLS logstore, in days."
+    )
+    record_retention_days: Annotated[int, Field(ge=-1, le=MAX_RECORD_RETENTION_DAYS)] = Field(
+        DEFAULT_RECORD_RETENTION_DAYS,
+        description="Days a result record (names, addresses) is kept after its last write; -1 keeps records "
+        "until deleted. Default 1825 (5 years, the common AML/KYC record-keeping minimum).",
     )
     function_memory_mb: Annotated[int, Field(ge=128, le=32768, multiple_of=64)] = Field(
         1024, description="Function memory in MB (multiple of 64)."
@@ -144,6 +154,13 @@ class StackConfig(BaseModel):
         network = ipaddress.ip_network(value, strict=True)
         if network.version != 4 or not network.is_private:
             raise ValueError("must be a private IPv4 CIDR block")
+        return value
+
+    @field_validator("record_retention_days")
+    @classmethod
+    def _retention(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("recordRetentionDays must be -1 (keep until deleted) or at least 1 day")
         return value
 
     @field_validator("log_level")

@@ -25,15 +25,21 @@ from credrec.settings import due_index_name
 
 PolicyDocument = dict[str, Any]
 
-#: Row operations the results store uses (claim = conditional put/update, read = get, list = range).
-OTS_ROW_ACTIONS = ("ots:GetRow", "ots:PutRow", "ots:UpdateRow", "ots:GetRange")
+#: Row operations the results store uses (claim and complete = conditional PutRow, read = GetRow,
+#: list and sweep = GetRange). ``ots:UpdateRow`` is not granted: no code path calls it.
+OTS_ROW_ACTIONS = ("ots:GetRow", "ots:PutRow", "ots:GetRange")
 SYSTEM_POLICY_ID_VERIFICATION = "AliyunAntCloudAuthFullAccess"
 
 _ACTION_RE = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
-# Path words of ARNs that name a resource *type*, not a resource: "instance/*" is every instance.
+# Path words of ARNs that name a resource *type*, not a resource: "instance/*" is every instance,
+# "role/*" every RAM role, "key/*" every KMS key.
 _ARN_TYPE_WORDS = frozenset(
-    {"instance", "table", "project", "logstore", "functions", "services", "triggers", "layers", "queues", "topics"}
+    {"instance", "table", "project", "logstore", "functions", "services", "triggers", "layers", "queues", "topics",
+     "role", "user", "group", "policy", "key", "alias", "secret", "vpc", "vswitch", "securitygroup", "eip",
+     "natgateway", "routetable", "certificate", "namespace", "repository", "cluster"}
 )
+#: Actions that hand out identity or keys: granted only on fully named resources, never a wildcard.
+_IDENTITY_ACTIONS = re.compile(r"^(ram|sts|kms|ims):")
 _ACCOUNT_RE = re.compile(r"^\d{6,}$")
 
 
@@ -174,6 +180,8 @@ def least_privilege_violations(document: PolicyDocument) -> list[str]:
                 problems.append(f"{where}: action {action!r} is not one explicit API action")
         for resource in resources:
             problems.extend(f"{where}: {p}" for p in _resource_problems(resource))
+            if "*" in resource and any(_IDENTITY_ACTIONS.match(a) for a in actions):
+                problems.append(f"{where}: identity/key actions need a fully named resource, not {resource!r}")
             service = resource.split(":")[1] if resource.count(":") >= 4 else ""
             for action in actions:
                 if action.split(":", 1)[0] != service:
@@ -244,9 +252,15 @@ def _resource_problems(resource: str) -> Iterable[str]:
         yield f"resource {resource!r} leaves the service or region open"
     if "*" in relative:
         head = relative[:-1]
-        named = [seg for seg in head.split("/") if seg and seg not in _ARN_TYPE_WORDS]
-        if relative.count("*") != 1 or not relative.endswith("*") or "/" not in head or not head.split("/")[0].strip() or not named:
+        segments = head.split("/")
+        named = [seg for seg in segments if seg and seg not in _ARN_TYPE_WORDS]
+        if (relative.count("*") != 1 or not relative.endswith("*") or "/" not in head
+                or not segments[0].strip() or not named):
             yield f"resource {resource!r} uses a wildcard that is not a trailing one under a named parent"
+        elif segments[-1] == "" and segments[-2] in _ARN_TYPE_WORDS:
+            yield f"resource {resource!r} is every {segments[-2]} under its parent, not a named one"
+        elif service == "oss" and len([seg for seg in segments if seg]) < 2 and segments[-1] == "":
+            yield f"resource {resource!r} is a whole bucket; grant a key prefix (bucket/prefix/*)"
     if not relative.strip("*/"):
         yield f"resource {resource!r} names no resource"
 

@@ -115,6 +115,7 @@ def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
             vswitch_id=network.vswitch_id,
             region=cfg.region,
             allow_internet=cfg.tablestore_allow_internet,
+            retention_days=cfg.record_retention_days,
         ),
         opts,
     )

@@ -10,6 +10,13 @@ tables through the instance's *public* data endpoint, which a VPC-only instance 
 3. :class:`~infra.components.tablestore_lock.TablestoreNetworkLock`, which depends on both, sets the
    ACL to ``VPC`` (+ ``TRUST_PROXY``) through the Tablestore OpenAPI and verifies it.
 
+Retention: ``retention_days`` becomes the table's time to live (``-1``: never expire). Tablestore
+counts it per column from the last write, and credrec writes whole rows with ``PutRow``, so a record
+expires ``retention_days`` after its last update; expired rows are no longer returned and are
+removed asynchronously. A table with a secondary index (the ``due`` index) may only expire data when
+row updates are disabled (``allow_update=False``): the adapter never calls ``UpdateRow``, and the RAM
+policy does not grant it.
+
 The instance ignores later changes of its ACL properties, so neither the next ``pulumi up`` nor a
 refresh tries to undo the lock. ``allow_internet`` (config ``tablestoreAllowInternet``) leaves the
 lock out - deleting an existing lock re-opens the instance - for a table change or a refresh, which
@@ -50,6 +57,12 @@ class ResultsTableArgs:
     vswitch_id: pulumi.Input[str]
     region: str
     allow_internet: bool
+    retention_days: int = -1  # -1: records never expire
+
+
+def time_to_live_seconds(retention_days: int) -> int:
+    """Tablestore ``time_to_live`` for a retention in days (``-1`` stays ``-1``: never expire)."""
+    return -1 if retention_days == -1 else retention_days * 86400
 
 
 class ResultsTable(pulumi.ComponentResource):
@@ -85,7 +98,9 @@ class ResultsTable(pulumi.ComponentResource):
             primary_keys=PRIMARY_KEY,
             defined_columns=[DUE_COLUMN],
             max_version=1,
-            time_to_live=-1,
+            time_to_live=time_to_live_seconds(args.retention_days),
+            # required by Tablestore for a TTL on a table with a secondary index; PutRow still works
+            allow_update=args.retention_days == -1,
             enable_sse=True,
             sse_key_type="SSE_KMS_SERVICE",
             opts=child,

@@ -1,8 +1,12 @@
 """How the function is reached.
 
 * OSS trigger: objects created under the upload prefix of the upload bucket - single PUT, browser
-  form POST and completed multipart upload - invoke the function asynchronously, as the OSS
-  invocation role.
+  form POST, server-side copy, append, and completed multipart upload - invoke the function
+  asynchronously, as the OSS invocation role. Every way an object gets content is subscribed, so no
+  upload can arrive without leaving a record (an appendable object makes one record per append:
+  each append is a new version). Not subscribed: ``PutSymlink`` (a symlink has no content of its own
+  and may point outside the upload prefix), ``InitiateMultipartUpload``/``UploadPart``/
+  ``UploadPartCopy`` (no object exists until ``CompleteMultipartUpload``).
 * HTTP trigger: GET and POST only. FC's own auth is ``anonymous`` because the function *is* the auth
   layer: every route except ``/healthz`` requires ``Authorization: Bearer <token>``, compared in
   constant time against ``CREDREC_HTTP_TOKEN_SHA256``. (FC's ``function`` auth type would demand
@@ -24,6 +28,8 @@ TYPE = "credrec:triggers:Triggers"
 OSS_EVENTS = (
     "oss:ObjectCreated:PutObject",
     "oss:ObjectCreated:PostObject",
+    "oss:ObjectCreated:CopyObject",
+    "oss:ObjectCreated:AppendObject",
     "oss:ObjectCreated:CompleteMultipartUpload",
 )
 HTTP_METHODS = ("GET", "POST")

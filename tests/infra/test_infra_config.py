@@ -38,6 +38,7 @@ def test_defaults(configure):
     assert cfg.name_prefix == "credrec-dev"
     assert cfg.upload_prefix == "uploads/"
     assert (cfg.image_retention_days, cfg.log_retention_days) == (7, 30)
+    assert cfg.record_retention_days == 1825  # #10 row 9: stated, not "never"
     assert (cfg.function_memory_mb, cfg.cpu, cfg.function_timeout_seconds, cfg.function_concurrency) == (1024, 0.5, 120, 10)
     assert (cfg.async_retry_attempts, cfg.max_deliveries, cfg.async_max_event_age_seconds) == (3, 4, 86400)
     assert cfg.http_token.get_secret_value() == HTTP_TOKEN
@@ -63,6 +64,9 @@ def test_values_are_parsed_from_config_strings(configure):
         ("uploadPrefix", "uploads", "uploadPrefix"),
         ("uploadPrefix", "/uploads/", "uploadPrefix"),
         ("imageRetentionDays", "0", "imageRetentionDays"),
+        ("recordRetentionDays", "0", "recordRetentionDays"),
+        ("recordRetentionDays", "-2", "recordRetentionDays"),
+        ("recordRetentionDays", "30000", "recordRetentionDays"),
         ("functionMemoryMb", "1000", "functionMemoryMb"),
         ("functionTimeoutSeconds", "5", "functionTimeoutSeconds"),
         ("functionTimeoutSeconds", "90000", "functionTimeoutSeconds"),

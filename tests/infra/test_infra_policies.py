@@ -106,3 +106,38 @@ def test_documents_are_serialised_json_not_handwritten_strings():
     text = policies.to_json(policies.trust_policy("fc.aliyuncs.com"))
     assert json.loads(text)["Statement"][0]["Principal"] == {"Service": ["fc.aliyuncs.com"]}
     assert " " not in text  # compact: RAM counts bytes against the 6144 limit
+
+
+# Issue #10 row 10: documents an attacker (or a hurried edit) could use to widen the function's role.
+# Before, 7 of these passed the rule: every role/user/key/VPC, a whole bucket, every table.
+OVER_BROAD = [
+    _allow(["ram:PassRole"], [f"acs:ram::{ACCOUNT}:role/*"]),
+    _allow(["ram:PassRole"], [f"acs:ram::{ACCOUNT}:role/credrec-*"]),
+    _allow(["ram:GetUser"], [f"acs:ram::{ACCOUNT}:user/*"]),
+    _allow(["kms:Decrypt"], [f"acs:kms:{REGION}:{ACCOUNT}:key/*"]),
+    _allow(["vpc:DescribeVpcs"], [f"acs:vpc:{REGION}:{ACCOUNT}:vpc/*"]),
+    _allow(["oss:GetObject"], [f"acs:oss:*:{ACCOUNT}:b/*"]),
+    _allow(["oss:PutObject"], [f"acs:oss:*:{ACCOUNT}:b/*"]),
+    _allow(["ots:GetRow"], [f"acs:ots:{REGION}:{ACCOUNT}:instance/i/table/*"]),
+    _allow(["log:PostLogStoreLogs"], [f"acs:log:{REGION}:{ACCOUNT}:project/p/logstore/*"]),
+    _allow(["fc:InvokeFunction"], [f"acs:fc:{REGION}:{ACCOUNT}:functions/*"]),
+    _allow(["mns:SendMessage"], [f"acs:mns:{REGION}:{ACCOUNT}:/queues/*"]),
+    _allow(["sts:AssumeRole"], [f"acs:ram::{ACCOUNT}:role/*"]),
+    _allow(["ram:PassRole"], [f"acs:ram::{ACCOUNT}:*"]),
+]
+
+
+@pytest.mark.parametrize("document", OVER_BROAD,
+                         ids=lambda d: f"{d['Statement'][0]['Action'][0]} on {d['Statement'][0]['Resource'][0]}")
+def test_over_broad_documents_are_refused(document):
+    assert policies.least_privilege_violations(document), document
+
+
+def test_the_function_policy_grants_no_unused_row_action():
+    function = policies.function_policy(
+        region=REGION, account_id=ACCOUNT, bucket="b", upload_prefix="uploads/", ots_instance="i",
+        table="t", log_project="p", logstore="s", queue="q",
+    )
+    granted = {a for st in function["Statement"] for a in st["Action"]}
+    assert "ots:UpdateRow" not in granted  # the Tablestore adapter never calls UpdateRow
+    assert {"ots:GetRow", "ots:PutRow", "ots:GetRange"} <= granted

@@ -255,7 +255,6 @@ def test_function_policy_is_exactly_what_the_function_does(deployment: Deploymen
         ("Allow", "oss:GetObject", f"acs:oss:*:{ACCOUNT_ID}:{names.upload_bucket}/{cfg.upload_prefix}*"),
         ("Allow", "ots:PutRow", table_arn),
         ("Allow", "ots:GetRow", table_arn),
-        ("Allow", "ots:UpdateRow", table_arn),
         ("Allow", "ots:GetRange", table_arn),
         ("Allow", "ots:GetRange", f"{table_arn}_due"),  # the sweeper's index of IN_PROGRESS records
         ("Allow", "log:PostLogStoreLogs", f"acs:log:{REGION}:{ACCOUNT_ID}:project/{names.log_project}/logstore/{names.logstore}"),
@@ -389,10 +388,13 @@ def test_oss_trigger_watches_new_objects_under_the_upload_prefix(deployment: Dep
         "events": [
             "oss:ObjectCreated:PutObject",
             "oss:ObjectCreated:PostObject",
+            "oss:ObjectCreated:CopyObject",  # #10 row 10: a copied-in object gets a record too
+            "oss:ObjectCreated:AppendObject",
             "oss:ObjectCreated:CompleteMultipartUpload",
         ],
         "filter": {"key": {"prefix": "uploads/"}},
     }
+    assert "oss:ObjectCreated:PutSymlink" not in config["events"]  # no content; may point out of the prefix
 
 
 def test_http_trigger_auth_is_consistent_with_the_functions_bearer_check(deployment: Deployment):
@@ -451,3 +453,22 @@ def test_results_table_has_a_sparse_due_index_for_the_sweeper(deployment: Deploy
     index = deployment.one("alicloud:ots/secondaryIndex:SecondaryIndex")
     assert index.inputs["indexName"] == f"{names.table}_due" == Settings(table=names.table).due_index
     assert index.inputs["indexType"] == "Global" and index.inputs["primaryKeys"] == ["due", "id"]
+
+
+def test_records_expire_after_the_configured_retention(deployment: Deployment, mocks: RecordingMocks):
+    """#10 row 9: retention is an explicit stack setting (default 5 years), not a silent 'never'."""
+    table = deployment.one("alicloud:ots/table:Table").inputs
+    assert deployment.cfg.record_retention_days == 1825
+    assert table["timeToLive"] == 1825 * 86400
+    assert table["allowUpdate"] is False  # Tablestore: a TTL beside a secondary index needs this
+
+    before = len(mocks.registrations)
+    keep = deployment.cfg.model_copy(update={"record_retention_days": -1})
+
+    @pulumi.runtime.test
+    def keep_forever() -> pulumi.Output[Any]:
+        return pulumi.Output.all(**build(keep, package=deployment.stack.package).outputs)
+
+    keep_forever()
+    (table,) = [r.inputs for r in mocks.registrations[before:] if r.typ == "alicloud:ots/table:Table"]
+    assert table["timeToLive"] == -1 and table["allowUpdate"] is True

@@ -4,7 +4,7 @@ Table layout: one primary-key column ``id`` (STRING); the other columns are ``cr
 row (scalars as columns so ``status`` can be filtered, nested values as JSON strings).
 
 Only the row operations the deployed RAM policy grants are used — ``ots:PutRow``, ``ots:GetRow``,
-``ots:GetRange`` (``ots:UpdateRow`` is granted but not needed):
+``ots:GetRange`` (``infra.policies.OTS_ROW_ACTIONS``; the contract tests hold the adapter to it):
 
 * ``create``  = PutRow, ``EXPECT_NOT_EXIST``                            (condition failed → False)
 * ``replace`` = PutRow, ``EXPECT_EXIST`` + ``owner == expected_owner``   (condition failed → False)
