@@ -6,7 +6,7 @@ An address is read into three kinds of evidence, the same way on both sides and 
   PH/AU 4, UK outward+inward), otherwise the first format that fits; equal postcodes are strong
   evidence, different ones (more than one character apart) a mismatch;
 * **numbers** — every other number (block, house, lot, street number, floor, unit), leading zeros
-  dropped, letters kept ("123A"); numbers inside a unit form (``#05-12``, ``05-12``, ``Unit 5-12``,
+  dropped, letters kept ("123A", "Blok E4", "SS2"); numbers inside a unit form (``#05-12``, ``05-12``, ``Unit 5-12``,
   ``Flat 5``, ``Flat A, 12/F``, ``Apt 4B``, ``Room 1203``, ``A-12-3``, ``Level 3``) are marked as the
   unit. "12/84 Smith St" and "Unit 12, 84 Smith St" give the same numbers;
 * **words** — the remaining words with abbreviations expanded (St/Street, Rd/Road, Jln/Jl/Jalan,
@@ -82,7 +82,8 @@ _UNIT_PATTERNS = (
     re.compile(r"(?<![\w/-])([a-z]{1,2})\s*-\s*(\d{1,3})\s*-\s*(\d{1,3}[a-z]?)(?![\w/-])"),
     re.compile(r"(?<![\w/#-])(\d{2})\s*-\s*(\d{2,4})(?![\w/-])"),
 )
-_NUMBER = re.compile(r"(?<![a-z])(\d+)([a-z]?)(?![a-z]{2})")
+# a number with up to three letters before it ("E4", "SS2", "U13") and one after ("123A")
+_NUMBER = re.compile(r"(?<![a-z0-9])([a-z]{0,3})(\d+)([a-z]?)(?![a-z0-9])")
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -131,7 +132,7 @@ def parse(address: str, country: str | None = None) -> ParsedAddress:
         rest = pattern.sub(take, rest)
     rest = rest.replace("/", " ")
     for m in _NUMBER.finditer(rest):
-        parsed.numbers[_num(m.group(1) + m.group(2))] += 1
+        parsed.numbers[m.group(1) + _num(m.group(2) + m.group(3))] += 1
     rest = _NUMBER.sub(" ", rest)
     for word in _WORD.findall(rest):
         word = ABBREVIATIONS.get(word, word)

@@ -111,7 +111,14 @@ def _split_joined(side: list[str], other: list[str]) -> list[str]:
     other_set = set(other)
     result: list[str] = []
     for tok in side:
-        if tok in other_set or len(tok) < 4:
+        if tok in other_set or len(tok) < 3:
+            result.append(tok)
+            continue
+        glued = _unglue(tok, other_set)
+        if glued is not None:
+            result.extend(glued)
+            continue
+        if len(tok) < 4:
             result.append(tok)
             continue
         replaced = None
@@ -127,6 +134,21 @@ def _split_joined(side: list[str], other: list[str]) -> list[str]:
                 break
         result.extend(replaced or [tok])
     return result
+
+
+_DROPPED = (TITLES - LEADING_ONLY) | PARTICLES | {"mr", "mrs", "ms", "mdm", "dr", "encik", "puan", "bapak", "ibu"}
+
+
+def _unglue(tok: str, other: set[str]) -> list[str] | None:
+    """A title or particle OCR glued to a name ("mrandrew", "binrazak", "priyad/o") → the name alone,
+    when the name is one of the other side's tokens."""
+    for i in range(1, len(tok)):
+        left, right = tok[:i], tok[i:]
+        if left in _DROPPED and right in other:
+            return [right]
+        if right in _DROPPED and left in other:
+            return [left]
+    return None
 
 
 @dataclass(frozen=True)
@@ -166,7 +188,7 @@ def _pair(a: list[str], b: list[str]) -> _Pairing:
 
 
 def match_name(expected: str | None, document: str | None, *, match_min: float = 0.8,
-               partial_min: float = 0.5, strong_spelling: float = 0.9) -> Check:
+               partial_min: float = 0.5, strong_spelling: float = 0.95) -> Check:
     if not expected or not tokens(expected).tokens:
         return Check(verdict=Verdict.NOT_PROVIDED, why="no applicant name was given")
     if not document or not tokens(document).tokens:
@@ -194,7 +216,13 @@ def match_name(expected: str | None, document: str | None, *, match_min: float =
     exact_full = sum(1 for x, _, _, k in p.pairs if k == "exact" and len(x) > 1)
     weak = [s for _, _, s, k in p.pairs if k == "spelling" and s < strong_spelling]
     mononyms = len(a) == 1 and len(b) == 1
-    if (len(covered) >= 2 or mononyms) and exact_full >= 1 and not weak and score >= match_min:
+    # an initial on the longer name standing for a part of the shorter one, while that longer name
+    # keeps parts of its own ("Patricia Ramon S." for "Patricia Soriano"), is not evidence enough
+    extra_set = set(extra)
+    loose_initial = extras > 0 and any(k == "initial" and (x if extra is a else y) in extra_set and
+                                       len(x if extra is a else y) == 1 for x, y, _, k in p.pairs)
+    if (len(covered) >= 2 or mononyms) and exact_full >= 1 and not weak and not loose_initial and \
+            score >= match_min:
         parts = []
         if "initial" in kinds:
             parts.append("initials agree with given names")

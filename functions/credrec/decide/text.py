@@ -10,7 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\n]+")
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
 @lru_cache(maxsize=1)
@@ -21,11 +22,12 @@ def _anyascii():  # type: ignore[no-untyped-def]
 
 
 def fold(text: str) -> str:
-    """ASCII, lower case, whitespace collapsed. Punctuation is kept (the callers decide what it means)."""
+    """ASCII, lower case, spaces collapsed, line breaks kept (one per break). Punctuation is kept: the
+    callers decide what it means."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = _anyascii()(text)
-    return _SPACES.sub(" ", text.lower()).strip()
+    return _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text.lower())).strip()
 
 
 # Digits OCR confuses with letters inside words that have no digits of their own (names).
