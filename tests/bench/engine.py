@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/bench/engine.py                 # default: 12 documents x 3 variants + 5 per tamper kind
     .venv/bin/python tests/bench/engine.py --pages 36 --fraud-docs 10
+    .venv/bin/python tests/bench/engine.py --only-pdf --pdf-docs 8      # the PDF section alone
 
 Prints Markdown tables (pasted into the README). Never fails the build: every error is reported as a
 row or a note and the exit code is 0.
@@ -65,9 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--backend", default="rapidocr", help="OCR backend (rapidocr, rapidocrlite)")
     ap.add_argument("--no-raw", action="store_true", help="skip the raw OCR timing of each page")
     ap.add_argument("--json", type=Path, help="also write every per-page result to this file")
+    ap.add_argument("--only-pdf", action="store_true", help="run the PDF section only")
+    sys.path.insert(0, str(ROOT))
+    from tests.bench import pdf_bench
+
+    pdf_bench.add_arguments(ap)  # --pdf-docs, --pdf-scanned, --pdf-seed, --real
     args = ap.parse_args(argv)
     try:
-        run(args)
+        if not args.only_pdf:
+            run(args)
+        print("\n## PDF\n")
+        pdf_bench.run(args)  # digital / multi-page / scanned PDFs, edited vs benign re-saves, real PDFs
     except Exception:  # the benchmark never fails the build
         traceback.print_exc()
         print("\nbenchmark aborted (see the traceback above); exit code 0 by design")

@@ -100,3 +100,20 @@ def test_http_and_oss_entry_points_take_pdfs_on_the_local_stack(tmp_path, engine
     result = stack.app.handle(json.dumps(oss).encode(), FcContext(function=FcFunction(timeout=120)))
     record = stack.store.get(result["records"][0]["id"])
     assert record.status is Status.SUCCEEDED and record.fields.name == bill.truth.name, record
+
+
+def test_v2_through_the_sdk_against_the_emulator_with_the_real_engine(engine, bill):
+    from credrec.adapters.cloudauth import CloudAuthRecognizer
+    from credrec.models import ImageInput, RecognitionParams
+    from credrec_local.emulator import Emulator
+    from tests.contract.conftest import CREDS, cloud_settings, provider, server_credentials
+
+    with Emulator(engine, **server_credentials()) as emu:
+        recognizer = CloudAuthRecognizer(cloud_settings(cloudauth_endpoint=emu.endpoint, api_version="v2"),
+                                         provider(CREDS))
+        rec = recognizer.recognize(ImageInput(data=bill.data, format="pdf"), RecognitionParams())
+        forged = recognizer.recognize(ImageInput(data=edit_pdf(bill, "incremental_name", 9).data, format="pdf"),
+                                      RecognitionParams())
+    assert rec.sub_code == "200" and rec.fields.name == bill.truth.name
+    assert rec.fields.extra["pageNumber"] == 1 and json.loads(rec.ext_id_info or "{}")["recInfo"]["textSource"]
+    assert forged.sub_code == "212" and forged.fraud.suspicious and "PS" in forged.fraud.types

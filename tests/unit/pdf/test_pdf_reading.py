@@ -82,3 +82,23 @@ def test_pdf_dates():
         2026, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assert parse_pdf_date("D:2026") == dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     assert parse_pdf_date("yesterday") is None and parse_pdf_date("D:20261340") is None
+
+
+def test_stored_page_image_for_the_workbench(tmp_path, statement):
+    import pytest
+
+    from credrec.errors import ImageRejectedError
+    from credrec_local.bucket_dir import BucketDirSource
+    from credrec_local.engine.pdf import page_count, stored_page_png
+    from tests.support.pdfbytes import simple_pdf
+
+    objects = BucketDirSource(tmp_path)
+    objects.put("credrec-uploads", "uploads/s.pdf", statement.data)
+    objects.put("credrec-uploads", "uploads/bomb.pdf", simple_pdf(1, media_box=b"[0 0 99999999 99999999]"))
+    assert page_count(statement.data) == 2
+    assert stored_page_png(objects, "credrec-uploads", "uploads/s.pdf", 2, dpi=30).startswith(b"\x89PNG")
+    with pytest.raises(IndexError):
+        stored_page_png(objects, "credrec-uploads", "uploads/s.pdf", 3)
+    with pytest.raises(ImageRejectedError) as err:
+        stored_page_png(objects, "credrec-uploads", "uploads/bomb.pdf", 1)
+    assert err.value.code == "PDF_PAGE_TOO_LARGE"

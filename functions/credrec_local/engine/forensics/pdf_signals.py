@@ -38,7 +38,7 @@ EDITORS = (
     "dochub", "pdf2go", "pdf24", "pdfsimpli", "online2pdf", "formswift", "pdfzorro", "canva", "pdf-xchange",
     "foxit phantompdf", "foxit pdf editor", "nitro pro", "nitro pdf", "pdfelement", "wondershare", "master pdf editor",
     "infix pdf", "pdf studio", "inkscape", "photoshop", "illustrator", "gimp", "libreoffice draw", "pdf expert",
-    "pdfpen", "preview", "abbyy finereader pdf editor",
+    "pdfpen", "abbyy finereader pdf editor",
 )
 #: a modification this long after creation is worth a note (re-saves a few seconds later are common)
 MOD_AFTER_CREATE_S = 24 * 3600
@@ -46,7 +46,7 @@ HIDDEN_STD = 6.0  # grey-level spread below which a text box shows nothing
 MIN_CHARS = 2
 OVERLAP = 0.35  # intersection over the smaller box
 _STYLE = re.compile(r"[-,]?(bold|italic|oblique|semibold|demi|light|medium|regular|black|heavy|condensed|narrow|"
-                    r"mt|ps|it|bd)+$", re.I)
+                    r"mt|ps|ita|it|bd)+$", re.I)
 
 
 def family(font: str) -> str:
@@ -181,7 +181,10 @@ def overlap_signals(page: PdfPageData) -> tuple[list[Signal], set[int]]:
             if a.text == b.text:
                 continue  # a faux-bold double strike
             inter = _intersection(a.box, b.box)
-            if inter > OVERLAP * min(_area(a.box), _area(b.box)) > 0:
+            smaller = min(_area(a.box), _area(b.box))
+            same_start = abs(a.box[0] - b.box[0]) <= 0.8 * min(a.height, b.height)
+            # pieces of one word whose glyph boxes overlap (bad font metrics) start apart and overlap a little
+            if smaller > 0 and (inter > 0.6 * smaller or (same_start and inter > OVERLAP * smaller)):
                 regions.append(_union([a.box, b.box]))
                 under.add(min(i, j))
     if not regions:
@@ -218,7 +221,16 @@ def font_outlier_signals(page: PdfPageData, hidden: set[int]) -> list[Signal]:
         major, major_n = families.most_common(1)[0]
         if major_n < 2 or major_n * 2 <= len(block):
             continue
-        odd = [r for r in block if family(r.font) != major]
+        sizes = sorted(r.size for r in block)
+        median = sizes[len(sizes) // 2]
+
+        def peer_bold(run: TextRun, block: list[TextRun] = block, major: str = major) -> bool:
+            return any("bold" in r.font.lower() for r in block
+                       if family(r.font) == major and abs(r.size - run.size) <= 0.1 * max(run.size, 1e-6))
+
+        # another face at another size, or a bold face among regular ones of its size, is a heading or a label
+        odd = [r for r in block if family(r.font) != major and median > 0 and abs(r.size - median) / median <= 0.1
+               and ("bold" not in r.font.lower() or peer_bold(r))]
         if odd and len(odd) <= max(1, len(block) // 3):
             out.append(Signal(kind="pdf_font_outlier", score=0.55, region=_union([r.box for r in odd]), tag="PS",  # type: ignore[arg-type]
                               reason=f"{len(odd)} line(s) of a {len(block)}-line block on page {page.number} "

@@ -17,6 +17,9 @@ Box = tuple[float, float, float, float]
 
 #: a character gap wider than this many font sizes starts a new run (OCR engines split phrases there)
 RUN_GAP_EM = 1.1
+#: within a run, a space is kept across a gap wider than SPACE_MIN_EM, and added across one wider than SPACE_GAP_EM
+SPACE_MIN_EM = 0.1
+SPACE_GAP_EM = 0.3
 #: a page is "digital" when its text layer has at least this many visible characters
 MIN_TEXT_CHARS = 20
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
@@ -99,8 +102,12 @@ class _Char:
     origin_y: float
 
 
-def _chars(textpage: Any, raw_page: Any, w: int, h: int) -> list[_Char | None]:
-    """Every character in content order; ``None`` marks a space or line break (a word boundary)."""
+GENERATED = "generated"
+
+
+def _chars(textpage: Any, raw_page: Any, w: int, h: int) -> list[_Char | str | None]:
+    """Every character in content order; ``None`` marks a space or line break from the file,
+    :data:`GENERATED` one that pdfium inferred from a gap."""
     import pypdfium2.raw as pdfium_c
 
     raw = textpage.raw
@@ -115,7 +122,7 @@ def _chars(textpage: Any, raw_page: Any, w: int, h: int) -> list[_Char | None]:
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         ch = chr(code) if 0 < code < 0x110000 else ""
         if not ch or ch.isspace() or ch == "\ufffe":
-            out.append(None)
+            out.append(GENERATED if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 else None)
             continue
         pdfium_c.FPDFText_GetCharBox(raw, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
                                      ctypes.byref(top))
@@ -137,11 +144,12 @@ def _chars(textpage: Any, raw_page: Any, w: int, h: int) -> list[_Char | None]:
     return out
 
 
-def _group(chars: list[_Char | None], scale: float) -> list[TextRun]:
+def _group(chars: list[_Char | str | None], scale: float) -> list[TextRun]:
     runs: list[TextRun] = []
     current: list[_Char] = []
     text: list[str] = []
-    pending_space = False
+    pending: str | None = ""  # "" no boundary, None a space from the file, GENERATED an inferred one
+    letter_gap = 0.0  # the last gap between two letters of the same word (letter-spaced text)
 
     def close() -> None:
         nonlocal current, text
@@ -158,20 +166,32 @@ def _group(chars: list[_Char | None], scale: float) -> list[TextRun]:
         current, text = [], []
 
     for item in chars:
-        if item is None:
-            pending_space = bool(current)
+        if not isinstance(item, _Char):
+            if current and pending != "None":
+                pending = "None" if item is None else GENERATED
             continue
+        gap = em = 0.0
         if current:
             prev = current[-1]
-            em = max(prev.size, item.size, 1.0) * scale
+            # the font size pdfium reports ignores the text matrix (1.0 for text scaled by Tm): the glyph
+            # boxes' height is the fallback measure of an em
+            ink = max(prev.box[3] - prev.box[1], item.box[3] - item.box[1])
+            em = max(max(prev.size, item.size, 1.0) * scale, 1.3 * ink)
             same_line = abs(item.origin_y - prev.origin_y) <= 0.35 * em
             gap = item.box[0] - prev.box[2]
             if not same_line or gap > RUN_GAP_EM * em or gap < -0.5 * em or item.invisible != prev.invisible:
                 close()
-                pending_space = False
-        if current and pending_space:
-            text.append(" ")
-        pending_space = False
+                pending, letter_gap = "", 0.0
+        if current:
+            # a space from the file is kept; one pdfium inferred is kept only across a gap clearly wider
+            # than the word's own letter spacing ("HI 2992 2" in letter-spaced text is "HI 29922")
+            inferred = pending == GENERATED and gap > max(SPACE_MIN_EM * em, letter_gap + SPACE_MIN_EM * em)
+            if pending == "None" or inferred or (not pending and gap > SPACE_GAP_EM * em):
+                text.append(" ")
+                letter_gap = 0.0
+            elif not pending:
+                letter_gap = max(0.0, gap)
+        pending = ""
         current.append(item)
         text.append(item.ch)
     close()
@@ -220,7 +240,7 @@ def read_page(document: Any, index: int, *, dpi: float = 200.0, digital_dpi: flo
         finally:
             textpage.close()
         runs = _group(chars, scale)
-        visible = sum(1 for c in chars if c is not None and not c.invisible)
+        visible = sum(1 for c in chars if isinstance(c, _Char) and not c.invisible)
         return PdfPageData(number=index + 1, width_pt=width_pt, height_pt=height_pt, scale=scale, rgb=rgb,
                            runs=runs, chars=visible, image_objects=_count_images(page))
     finally:
