@@ -9,6 +9,7 @@ US, CA, FR, DE, IN), and is compiled here into one postcode table and shared reg
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -227,9 +228,9 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 _MONTH_ALIASES = {"sept": 9, "mei": 5, "agu": 8, "agt": 8, "okt": 10, "des": 12, "ogo": 8, "dis": 12, "januari": 1,
                   "februari": 2, "maret": 3, "april": 4, "juni": 6, "juli": 7, "agustus": 8, "oktober": 10,
                   "desember": 12, "mac": 3, "julai": 7, "ogos": 8, "disember": 12}
-_MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
+_MON = r"(?P<mon>[^\W\d_]{3,10})\.?"
 DATE_PATTERNS = [
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]+{_MON}[\s\-/.,]+(?P<y>\d{{4}}|\d{{2}})\b"),  # 5 Mar 2026
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e)?[\s\-/.]+{_MON}[\s\-/.,]+(?P<y>\d{{4}}|\d{{2}})\b"),  # 5 Mar 2026
     re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),  # March 5, 2026
     re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b"),  # 2026-03-05
     re.compile(r"\b(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})\b"),  # 05/03/2026
@@ -249,7 +250,26 @@ def _month(word: str) -> int | None:
         return _MONTH_ALIASES[w]
     if w[:3] in _MONTHS and (len(w) == 3 or _full_month_ok(w)):
         return _MONTHS[w[:3]]
-    return None
+    return _month_other_language(w)
+
+
+# languages of the countries in the locale registry whose month names the tables above do not hold
+_DATEPARSER_LANGUAGES = ["fr", "de", "es", "nl", "it", "pt", "id", "ms", "tl"]
+
+
+@functools.lru_cache(maxsize=1024)
+def _month_other_language(word: str) -> int | None:
+    """A month name in another language ("décembre", "März", "avr.") by ``dateparser``'s language data;
+    None without dateparser or for a word that is no month."""
+    if len(word) < 3 or not word.isalpha():
+        return None
+    try:
+        import dateparser
+    except ImportError:  # optional: without it only the tables above are known
+        return None
+    parsed = dateparser.parse(f"15 {word} 2001", languages=_DATEPARSER_LANGUAGES,
+                              settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.month if parsed is not None and parsed.year == 2001 and parsed.day == 15 else None
 
 
 def _full_month_ok(w: str) -> bool:

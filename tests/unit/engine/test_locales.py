@@ -112,3 +112,16 @@ def test_country_guess_uses_words_and_currency_for_the_shared_postcode_shape():
     assert _page_country(["Jalan Kenanga 3", "47300 Petaling Jaya", "Selangor", "RM 12.00"]) == "MY"
     # a 5-digit house number on a US form is no Malaysian postcode
     assert _page_country(["84686 Emily Springs", "Kelseyfurt, NE, 03477", "Torresland, WY 89904"]) == "US"
+
+
+@pytest.mark.parametrize(("printed", "iso"), [
+    ("11 décembre 2022", "2022-12-11"), ("5. März 2026", "2026-03-05"), ("17 avr. 2024", "2024-04-17"),
+    ("1er février 2023", "2023-02-01"), ("30 Januari 2025", "2025-01-30"), ("12 Ogos 2025", "2025-08-12")])
+def test_month_names_in_the_registry_languages(printed, iso):
+    ds = P.find_dates(printed)
+    assert ds and ds[0].value is not None and ds[0].value.isoformat() == iso
+
+
+@pytest.mark.parametrize("text", ["12 units 2025", "5 kWh 2026", "2 Totals 2024"])
+def test_words_between_numbers_are_not_months(text):
+    assert P.find_dates(text) == []
