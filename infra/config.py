@@ -110,6 +110,10 @@ class StackConfig(BaseModel):
     doc_type: str = Field("01", description="Default DocType sent to CredentialRecognitionIntl.")
     ocr_area: str = Field("0101", description="Default OcrArea sent to CredentialRecognitionIntl.")
     fraud_check: bool = Field(True, description="Default FraudCheck (tamper detection) flag.")
+    policy_file: str | None = Field(
+        None, description="Decision policy YAML (credrec.decide; path relative to the project): validated at "
+        "`pulumi up` and deployed as CREDREC_POLICY. Default: the policy shipped in the function package."
+    )
 
     @field_validator("region")
     @classmethod
@@ -163,6 +167,13 @@ class StackConfig(BaseModel):
             raise ValueError("recordRetentionDays must be -1 (keep until deleted) or at least 1 day")
         return value
 
+    @field_validator("policy_file")
+    @classmethod
+    def _policy_file(cls, value: str | None) -> str | None:
+        if value:
+            policy_json(value)  # readable, valid and small enough, or the run stops here
+        return value or None
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:
@@ -197,6 +208,25 @@ class StackConfig(BaseModel):
     def max_deliveries(self) -> int:
         """How many times FC delivers one upload event: the first try plus the retries."""
         return self.async_retry_attempts + 1
+
+
+#: The function's environment variables share FC's 4 KB budget; the policy gets at most this much.
+MAX_POLICY_BYTES = 2048
+
+
+def policy_json(path: str) -> str:
+    """The policy file as the compact canonical JSON the function reads from ``CREDREC_POLICY``."""
+    from credrec.decide import PolicyError, read_policy_file
+
+    try:
+        policy = read_policy_file(path)
+    except PolicyError as exc:
+        raise ValueError(str(exc)) from None
+    text = policy.canonical_json()
+    if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
+        raise ValueError(f"{path}: {len(text.encode())} bytes as JSON; at most {MAX_POLICY_BYTES} fit in the "
+                         "function's environment (drop the description or unneeded overrides)")
+    return text
 
 
 #: Config key (camelCase, as written in Pulumi.<stack>.yaml without the namespace) -> description.

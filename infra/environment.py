@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from credrec.settings import ENV_PREFIX, Settings
-from infra.config import StackConfig
+from infra.config import StackConfig, policy_json
 from infra.naming import Names
 
 TOKEN_HASH_VARIABLE = ENV_PREFIX + "HTTP_TOKEN_SHA256"
@@ -55,6 +55,7 @@ def function_settings(cfg: StackConfig, names: Names) -> Settings:
         doc_type=cfg.doc_type,
         ocr_area=cfg.ocr_area,
         fraud_check=cfg.fraud_check,
+        policy=policy_json(cfg.policy_file) if cfg.policy_file else "",
         ots_instance=names.ots_instance,
         table=names.table,
         http_token_sha256=token_sha256(cfg),

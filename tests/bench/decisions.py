@@ -92,6 +92,15 @@ def negative_a_name(printed: str, other: str, rng: random.Random) -> tuple[str, 
     if m and r < 0.6:
         return applicant, f"{m.group(2)} {'bin' if m.group(1) in ('bin', 'binti', 'binte') else 's/o'} " \
                           f"{rng.choice(['Osman', 'Hassan', 'Muthu', 'Ramasamy', 'Salleh'])}"
+    if r < 0.75:
+        # sibling with a near-identical given name: one vowel inside a given-name token changed
+        idx = max(range(len(tokens)), key=lambda k: (len(tokens[k]) if k != len(tokens) - 1 else 0, -k))
+        tok = tokens[idx]
+        vowels = [k for k, c in enumerate(tok) if c.lower() in "aeiou" and k > 0]
+        if vowels:
+            k = rng.choice(vowels)
+            new = rng.choice([v for v in "aeiou" if v != tok[k].lower()])
+            return applicant, " ".join(tokens[:idx] + [tok[:k] + new + tok[k + 1:]] + tokens[idx + 1:])
     # same surname (first or last token kept), other given name(s) taken from the stranger
     stranger = _strip_title(other).split()
     keep_first = rng.random() < 0.5
@@ -240,6 +249,10 @@ def generated_pairs(seed0: int, n: int, method: str) -> tuple[list[Pair], list[P
             name_same = True
         else:
             a, d = neg_name(printed, other_name, rng)
+            for _ in range(10):  # another person who happens to bear the very same name is no negative
+                if _plain(a) != _plain(d):
+                    break
+                a, d = neg_name(printed, D.person_name(country, rng), rng)
             names.append((a, d, country, False, "other"))
             name_same = False
         if rng.random() < 0.5:
@@ -257,6 +270,12 @@ def generated_pairs(seed0: int, n: int, method: str) -> tuple[list[Pair], list[P
                         "style": D.date_style(country, rng), "fraud": rng.random() < 0.1,
                         "same": name_same and addr_same})
     return names, addresses, records
+
+
+def _plain(name: str) -> list[str]:
+    """A name as a sorted list of lower-case words without titles (to spot namesakes in the negatives)."""
+    words = re.sub(r"[^a-z ]", " ", _strip_title(name).lower()).split()
+    return sorted(w for w in words if w not in {"mr", "ms", "mrs", "mdm", "dr", "encik", "puan", "bapak", "ibu"})
 
 
 def hand_pairs() -> tuple[list[Pair], list[Pair]]:

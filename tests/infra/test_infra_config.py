@@ -176,3 +176,38 @@ def test_readme_deploy_section_documents_every_key():
     section = readme.split("<!-- section:deploy -->", 1)[1].split("<!-- /section:deploy -->", 1)[0]
     documented = set(re.findall(r"^\| `([A-Za-z]+)` \|", section, flags=re.MULTILINE))
     assert documented == set(CONFIG_KEYS)
+
+
+# --- decision policy ----------------------------------------------------------------------------
+
+def test_policy_file_is_validated_and_deployed_as_compact_json(tmp_path):
+    from credrec.decide import load_policy, parse_policy
+
+    policy = tmp_path / "strict.yaml"
+    policy.write_text("# stricter\nname: strict\nversion: '3'\nage:\n  max_days: 31\n")
+    cfg = _cfg(policyFile=str(policy))
+    env = environment_variables(function_settings(cfg, Names.derive(cfg, ACCOUNT_ID)))
+    deployed = parse_policy(env["CREDREC_POLICY"])
+    assert deployed.name == "strict" and deployed.age.max_days == 31
+    assert deployed.ref == load_policy(env["CREDREC_POLICY"]).ref  # what the function will read
+    default_env = environment_variables(function_settings(_cfg(), Names.derive(_cfg(), ACCOUNT_ID)))
+    assert default_env["CREDREC_POLICY"] == ""  # the function reads its shipped default
+
+
+@pytest.mark.parametrize("text", ["name: x\n", "name: x\nversion: '1'\nage: {max_days: -3}\n"])
+def test_an_invalid_policy_file_stops_the_run_naming_the_key(configure, tmp_path, text):
+    policy = tmp_path / "bad.yaml"
+    policy.write_text(text)
+    configure({"policyFile": str(policy)})
+    with pytest.raises(ConfigError, match="credrec:policyFile"):
+        load_config(stack="dev")
+    configure({"policyFile": str(tmp_path / "missing.yaml")})
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_config(stack="dev")
+
+
+def test_a_policy_too_big_for_the_environment_is_refused(tmp_path):
+    policy = tmp_path / "big.yaml"
+    policy.write_text("name: big\nversion: '1'\ndescription: '" + "x" * 3000 + "'\n")
+    with pytest.raises(ValidationError, match="at most 2048"):
+        _cfg(policyFile=str(policy))
