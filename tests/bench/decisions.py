@@ -100,7 +100,7 @@ def negative_a_name(printed: str, other: str, rng: random.Random) -> tuple[str, 
         if vowels:
             k = rng.choice(vowels)
             new = rng.choice([v for v in "aeiou" if v != tok[k].lower()])
-            return applicant, " ".join(tokens[:idx] + [tok[:k] + new + tok[k + 1:]] + tokens[idx + 1:])
+            return applicant, " ".join([*tokens[:idx], tok[:k] + new + tok[k + 1:], *tokens[idx + 1:]])
     # same surname (first or last token kept), other given name(s) taken from the stranger
     stranger = _strip_title(other).split()
     keep_first = rng.random() < 0.5
