@@ -187,7 +187,10 @@ def negative_b_name(printed: str, other: str, rng: random.Random) -> tuple[str, 
     choice = rng.randrange(3)
     if choice == 0 and len(words) >= 2:
         # sibling: one given-name token changed in its first letter (Ming → Ling), the rest kept
-        idx = rng.randrange(1, len(words)) if len(words) > 2 else 0
+        # a name token, never a particle (bin, s/o) nor an initial: changing those names nobody else
+        candidates = [k for k, w in enumerate(words) if len(w) > 2 and "/" not in w and
+                      w.lower() not in ("bin", "binti", "binte", "bte")] or [0]
+        idx = rng.choice([k for k in candidates if k > 0] or candidates) if len(words) > 2 else candidates[0]
         tok = words[idx]
         letters = [c for c in "BCDGHKLMNPRSTW" if c != tok[0].upper()]
         words[idx] = rng.choice(letters) + tok[1:]
@@ -208,6 +211,14 @@ def variant_b_address(lines: list[str], rng: random.Random) -> tuple[str, str]:
     return text, "\n".join(lines)
 
 
+def _place(lines: list[str]) -> str:
+    """The town of an address: its postcode when it has one, else its last line (to skip draws of the same
+    town, which would be no negative)."""
+    text = " ".join(lines).upper()
+    codes = re.findall(r"\b\d{4,6}\b|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b", text)
+    return codes[-1] if codes else lines[-1].lower()
+
+
 def negative_b_address(lines: list[str], other: list[str], country: str, rng: random.Random) -> tuple[str, str, str]:
     doc = "\n".join(lines)
     text = " ".join(lines)
@@ -218,7 +229,7 @@ def negative_b_address(lines: list[str], other: list[str], country: str, rng: ra
         value = floor.group(g)
         bumped = str(int(value) + 1).zfill(len(value))
         return text[: floor.start(g)] + bumped + text[floor.end(g):], doc, "other_floor"
-    if r < 0.7 and len(lines) >= 2 and len(other) >= 2:
+    if r < 0.7 and len(lines) >= 2 and len(other) >= 2 and _place(other[1:]) != _place(lines[1:]):
         # same first line (street and number), the town and postcode of another address
         return " ".join([lines[0], *other[1:]]), doc, "same_street_other_town"
     return " ".join(other), doc, "other_address"

@@ -124,3 +124,26 @@ def test_store_outage_is_reraised_for_fc_and_nothing_is_lost(cloud):
     with pytest.raises(RetryableBatchError):
         cloud.app.handle(oss_event("uploads/outage.png", etag), FcContext())
     assert cloud.engine.calls == []  # nothing billed while the store is down
+
+
+def test_cloud_parity_applicant_data_in_oss_metadata_and_the_same_decision(cloud, tmp_path):
+    """Production SDKs end to end: the applicant data rides in x-oss-meta-expected-* (read by the OSS
+    SDK's HeadObject), and the decision on the cloud API's answer equals the local stack's."""
+    import datetime as dt
+
+    from credrec.decide import decide, load_policy
+    from credrec.expected import to_metadata
+    from credrec.models import Expected
+
+    applicant = Expected(name="Wei Ming Tan", address="Blk 123 AMK Ave 3 #05-67 S560123", country="SG")
+    today = dt.datetime.now(dt.timezone.utc).date()
+    png = text_png({**BILL, "issuer": "Merlion Power Pte Ltd",
+                    "billDate": (today - dt.timedelta(days=12)).strftime("%d/%m/%Y")})
+    etag = cloud.oss.put_object(BUCKET, "uploads/applicant.png", png, "image/png", to_metadata(applicant))
+    result = cloud.app.handle(oss_event("uploads/applicant.png", etag.strip('"')), FcContext())
+    stored = cloud.app.pipeline.store.get(result["records"][0]["id"])  # through the Tablestore SDK
+    assert stored.expected == applicant
+    assert stored.decision.outcome.value == "ACCEPT", stored.decision
+    assert stored.decision.checks.age.detail["age_days"] == 12  # dd/mm read the SG way
+    again = decide(stored, load_policy(""), now=stored.decision.decided_at)  # the local rules, same answer
+    assert again.checks == stored.decision.checks and again.outcome is stored.decision.outcome
