@@ -324,7 +324,7 @@ def score(pairs: list[Pair], match: Callable[[Pair], object]) -> dict:
             "recall": recall, "verdicts": verdicts, "misses": misses}
 
 
-def decisions(records: list[dict]) -> tuple[Counter[tuple[str, str]], int]:
+def decisions(records: list[dict]) -> tuple[Counter[tuple[str, str]], int, Counter[str]]:
     from credrec.decide import decide, load_policy
     from credrec.models import Expected, Fields, FraudVerdict, Record, Source, Status
     from credrec_local.docgen import data as D
@@ -332,6 +332,7 @@ def decisions(records: list[dict]) -> tuple[Counter[tuple[str, str]], int]:
     policy = load_policy("")
     now = dt.datetime(2026, 11, 29, 12, tzinfo=dt.timezone.utc)
     matrix: Counter[tuple[str, str]] = Counter()
+    lost: Counter[str] = Counter()  # reasons that kept a should-be ACCEPT from ACCEPT
     for i, r in enumerate(records):
         bill_date = now.date() - dt.timedelta(days=r["age"])
         extra = {"issuer": r["issuer"], "billDate": D.format_date(bill_date, r["style"])}
@@ -352,7 +353,9 @@ def decisions(records: list[dict]) -> tuple[Counter[tuple[str, str]], int]:
         else:
             truth = "ACCEPT"
         matrix[(truth, decision.outcome.value)] += 1
-    return matrix, len(records)
+        if truth == "ACCEPT" and decision.outcome.value != "ACCEPT":
+            lost.update(reason.code for reason in decision.reasons)
+    return matrix, len(records), lost
 
 
 # ------------------------------------------------------------------------------------------- output
@@ -372,7 +375,7 @@ def table(title: str, rows: list[tuple[str, dict]], target: tuple[float, float])
               f"{s['fp']} | {s['fn']} | {verdicts} |")
 
 
-def confusion(title: str, matrix: Counter[tuple[str, str]], n: int) -> None:
+def confusion(title: str, matrix: Counter[tuple[str, str]], n: int, lost: Counter[str]) -> None:
     outcomes = ("ACCEPT", "REVIEW", "REJECT")
     print(f"\n**{title}** ({n} records; rows: outcome the truth calls for, columns: decision)\n")
     print("| truth \\ decision | " + " | ".join(outcomes) + " |")
@@ -382,7 +385,8 @@ def confusion(title: str, matrix: Counter[tuple[str, str]], n: int) -> None:
     agree = sum(matrix.get((o, o), 0) for o in outcomes)
     wrong_accept = sum(matrix.get((t, "ACCEPT"), 0) for t in ("REVIEW", "REJECT"))
     print(f"\nagreement {agree}/{n} ({100 * agree / max(1, n):.1f} %); ACCEPT given where the truth says "
-          f"otherwise: {wrong_accept}")
+          f"otherwise: {wrong_accept}; reasons that kept should-be ACCEPTs from ACCEPT: "
+          f"{dict(lost.most_common()) or 'none'}")
 
 
 def main() -> None:
@@ -418,9 +422,9 @@ def main() -> None:
           "generator's printed text (no OCR)")
     table("Name MATCH", name_rows, (0.99, 0.95))
     table("Address MATCH", addr_rows, (0.98, 0.90))
-    for title, (matrix, n) in (("Decisions, eval-gen (method B)", decisions(ev_records)),
-                               ("Decisions, dev (method A)", decisions(dev_records))):
-        confusion(title, matrix, n)
+    for title, (matrix, n, lost) in (("Decisions, eval-gen (method B)", decisions(ev_records)),
+                                     ("Decisions, dev (method A)", decisions(dev_records))):
+        confusion(title, matrix, n, lost)
     kinds: Counter[str] = Counter(p[4] for p in ev_addresses if not p[3])
     print(f"\neval-gen address negatives: {dict(sorted(kinds.items()))}")
     print(f"\n{time.perf_counter() - started:.1f} s for {4 * args.pairs + len(hand_names) + len(hand_addresses)} "

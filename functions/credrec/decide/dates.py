@@ -1,7 +1,7 @@
 """The document's date as printed → ``datetime.date``, or None when it cannot be read without guessing.
 
 Formats seen on bills and statements of the markets we serve: ISO ``2026-03-05``; ``05/03/2026``,
-``05-03-2026``, ``05.03.2026`` (day first except in the US, month first there); two-digit years;
+``05-03-2026``, ``05.03.2026`` (day first; month first in the US and the Philippines); two-digit years;
 ``5 Mar 2026``, ``05-MAR-26``, ``March 5, 2026``, ``Mar 2026`` (first of the month). Malay, Indonesian
 and Tagalog month names are read too. A numeric date whose day and month could be swapped is read
 the country's way; with no country and both readings valid and different it is None (UNKNOWN, never
@@ -30,7 +30,7 @@ MONTHS = {
     "dec": 12, "december": 12, "dis": 12, "disember": 12, "des": 12, "desember": 12, "disyembre": 12,
     "diciembre": 12,
 }
-MONTH_FIRST_COUNTRIES = frozenset({"US"})
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PH"})  # the Philippines writes 03/05/2026 for 5 March too
 
 _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\b")

@@ -47,6 +47,7 @@ KEYWORDS: dict[str, dict[str, float]] = {
     "card_statement": {
         "card": 3, "credit card": 4, "card services": 4, "minimum payment": 3, "minimum amount due": 3,
         "visa": 2, "mastercard": 2, "amex": 2, "credit limit": 3, "card number": 3, "kartu kredit": 4,
+        "finance": 2.5, "credit": 1.5,
     },
     "government": {
         "tax": 3, "iras": 3, "lhdn": 3, "hasil": 2.5, "bir": 2.5, "inland revenue": 3, "revenue": 1.5,
