@@ -117,3 +117,59 @@ def test_v2_through_the_sdk_against_the_emulator_with_the_real_engine(engine, bi
     assert rec.sub_code == "200" and rec.fields.name == bill.truth.name
     assert rec.fields.extra["pageNumber"] == 1 and json.loads(rec.ext_id_info or "{}")["recInfo"]["textSource"]
     assert forged.sub_code == "212" and forged.fraud.suspicious and "PS" in forged.fraud.types
+
+
+def test_production_wiring_v2_takes_pdf_uploads_inline_and_by_presigned_url(engine, bill, monkeypatch):
+    """``build_cloud_app`` with CREDREC_API_VERSION=v2: OSS trigger → OSS SDK → CloudAuth SDK (V2,
+    FileInputType=PDF) → emulator with the real engine → Tablestore SDK. A PDF over 3 MB goes by URL."""
+    import hashlib
+    import io
+    import os
+
+    from pypdf import PdfReader, PdfWriter
+
+    from credrec.index import build_cloud_app
+    from credrec.models import Status
+    from credrec_local.emulator import Emulator
+    from credrec_local.watcher import oss_entry
+    from tests.contract.conftest import BUCKET, CREDS, INDEXES, INSTANCE, REGION, TABLE, TABLES, server_credentials
+    from tests.functional.conftest import FcContext
+    from tests.servers.oss_server import OssServer
+    from tests.servers.tablestore_server import TablestoreServer
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(bill.data)))
+    writer.add_attachment("readings.bin", os.urandom(3_300_000))  # an e-bill with an attachment: > 3 MB
+    big = io.BytesIO()
+    writer.write(big)
+    oss = OssServer(buckets=(BUCKET,), region=REGION, **server_credentials()).start()
+    ots = TablestoreServer(instance=INSTANCE, tables=TABLES, indexes=INDEXES, **server_credentials()).start()
+    emulator = Emulator(engine, **server_credentials()).start()
+    try:
+        env = {
+            "CREDREC_REGION": REGION, "CREDREC_BUCKET": BUCKET, "CREDREC_UPLOAD_PREFIX": "uploads/",
+            "CREDREC_API_VERSION": "v2",
+            "CREDREC_CLOUDAUTH_ENDPOINT": emulator.endpoint, "CREDREC_CLOUDAUTH_PROTOCOL": "http",
+            "CREDREC_OSS_ENDPOINT": oss.endpoint, "CREDREC_OSS_PUBLIC_ENDPOINT": oss.endpoint,
+            "CREDREC_OTS_ENDPOINT": ots.endpoint, "CREDREC_OTS_INSTANCE": INSTANCE, "CREDREC_TABLE": TABLE,
+            "CREDREC_HTTP_TOKEN_SHA256": hashlib.sha256(b"t").hexdigest(),
+            "ALIBABA_CLOUD_ACCESS_KEY_ID": CREDS.access_key_id,
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET": CREDS.access_key_secret,
+            "ALIBABA_CLOUD_SECURITY_TOKEN": CREDS.security_token,
+        }
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        app = build_cloud_app()
+        app.log._stream = io.StringIO()
+        for key, data, delivery in (("uploads/bill.pdf", bill.data, "base64"),
+                                    ("uploads/big.pdf", big.getvalue(), "url")):
+            etag = oss.service.put_object(BUCKET, key, data).strip('"')
+            event = json.dumps({"events": [oss_entry(BUCKET, key, etag, len(data), REGION)]}).encode()
+            result = app.handle(event, FcContext())
+            stored = app.pipeline.store.get(result["records"][0]["id"])
+            assert stored.status is Status.SUCCEEDED, stored
+            assert stored.delivery == delivery and stored.fields.name == bill.truth.name
+            assert stored.fields.extra["pageNumber"] == 1
+    finally:
+        emulator.stop()
+        ots.stop()
+        oss.stop()

@@ -125,4 +125,5 @@ def test_mixed_image_only_and_text_pages():
 def test_font_family_ignores_style_suffixes():
     assert family("Arial-BoldMT") == family("ArialMT") == "arial"
     assert family("FreeSerifBold") == family("FreeSerif")
+    assert family("DejaVuSansBook") == family("DejaVuSans-Bold") == "dejavusans"
     assert family("Helvetica") != family("FreeSerif")

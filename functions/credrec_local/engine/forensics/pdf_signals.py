@@ -45,7 +45,7 @@ MOD_AFTER_CREATE_S = 24 * 3600
 HIDDEN_STD = 6.0  # grey-level spread below which a text box shows nothing
 MIN_CHARS = 2
 OVERLAP = 0.35  # intersection over the smaller box
-_STYLE = re.compile(r"[-,]?(bold|italic|oblique|semibold|demi|light|medium|regular|black|heavy|condensed|narrow|"
+_STYLE = re.compile(r"[-,]?(bold|italic|oblique|semibold|demi|light|medium|regular|book|roman|normal|black|heavy|condensed|narrow|"
                     r"mt|ps|ita|it|bd)+$", re.I)
 
 
