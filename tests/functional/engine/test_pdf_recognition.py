@@ -132,7 +132,16 @@ def test_production_wiring_v2_takes_pdf_uploads_inline_and_by_presigned_url(engi
     from credrec.models import Status
     from credrec_local.emulator import Emulator
     from credrec_local.watcher import oss_entry
-    from tests.contract.conftest import BUCKET, CREDS, INDEXES, INSTANCE, REGION, TABLE, TABLES, server_credentials
+    from tests.contract.conftest import (
+        BUCKET,
+        CREDS,
+        INDEXES,
+        INSTANCE,
+        REGION,
+        TABLE,
+        TABLES,
+        server_credentials,
+    )
     from tests.functional.conftest import FcContext
     from tests.servers.oss_server import OssServer
     from tests.servers.tablestore_server import TablestoreServer
