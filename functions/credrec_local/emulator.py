@@ -479,6 +479,9 @@ class _Handler(QuietHandler):
         data = self.read_body()
         if data is None:
             return
+        if len(data) < int(self.headers.get("Content-Length") or 0):  # the client died mid-request
+            self.close_connection = True
+            return
         service: CloudAuthService = self.server.service  # type: ignore[attr-defined]
         if self.command == "GET" and urlsplit(self.path).path == METRICS_PATH:
             content_type, text = service.metrics.exposition()

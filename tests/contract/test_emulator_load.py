@@ -118,3 +118,13 @@ def test_cli_load_mode_answers_from_png_text_and_serves_metrics():
         proc.terminate()
         proc.wait(10)
 
+
+
+def test_a_request_cut_short_by_a_dying_client_is_not_answered_or_counted(make_emulator, text_engine):
+    emu = make_emulator(text_engine)
+    with socket.create_connection(("127.0.0.1", emu.port), timeout=5) as sock:
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + b"a" * 10)
+        sock.shutdown(socket.SHUT_WR)  # as a kill -9 half-way through the body
+        assert sock.recv(1024) == b""  # closed without an answer
+    counts = metrics(emu.endpoint)
+    assert sum(counts[f"credrec_emulator_calls_total{{{o}}}"] for o in OUTCOMES) == 0
