@@ -17,7 +17,9 @@ The official SDK works against it unchanged with ``protocol="http"`` and
    ``InternalError``; with probability ``timeout_rate``: no answer at all — the request hangs
    ``timeout_hang_s`` (longer than the client's read timeout) and the connection is closed. A hung
    request is never recognised and is not counted as billed: whether the real service bills a
-   request its client gave up on is not documented. Every authenticated answer waits ``latency_ms``.
+   request its client gave up on is not documented. Every authenticated answer waits ``latency_ms``,
+   except ``Throttling.Api``: flow control refuses at the gateway, before the service does any work
+   (an assumption: the real service's throttling latency is not documented).
 4. **Parameters** — from the query (ProductCode, DocType, OcrArea, FraudCheck, …) and the form body
    (CredentialOcrPictureBase64 / CredentialOcrPictureUrl, CheckRuleConfig): 400 ``MissingParameter``
    / ``InvalidParameter``; both pictures: 401 ``DataDuplication``.
@@ -294,7 +296,7 @@ class CloudAuthService:
             self.metrics.answered(data)
             return 200, self._headers(request_id), json.dumps(answer, ensure_ascii=False).encode("utf-8")
         except ApiError as err:
-            if authenticated:
+            if authenticated and not err.code.startswith("Throttling"):  # flow control answers at the gateway
                 self._latency()
             self._count(err.code)
             self.metrics.count(outcome_of(err.status, err.code))

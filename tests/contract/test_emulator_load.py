@@ -128,3 +128,14 @@ def test_a_request_cut_short_by_a_dying_client_is_not_answered_or_counted(make_e
         assert sock.recv(1024) == b""  # closed without an answer
     counts = metrics(emu.endpoint)
     assert sum(counts[f"credrec_emulator_calls_total{{{o}}}"] for o in OUTCOMES) == 0
+
+
+def test_throttled_answers_skip_the_answer_latency(make_emulator, text_engine):
+    clock = FrozenClock()
+    slept: list[float] = []
+    emu = make_emulator(text_engine, qps=1, clock=clock, latency_ms=250, sleep=slept.append)
+    recognizer = adapter(emu)
+    recognizer.recognize(ImageInput(data=BILL), PARAMS)
+    with pytest.raises(RetryableError):
+        recognizer.recognize(ImageInput(data=BILL), PARAMS)
+    assert slept == [0.25]  # only the answered request waited
