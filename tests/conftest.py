@@ -54,3 +54,13 @@ def logger(log_stream: io.StringIO) -> JsonLogger:
 
 def log_lines(stream: io.StringIO) -> list[dict]:
     return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The number of generated cases of each fuzz run (hypothesis, schemathesis), when any ran."""
+    from tests.support.fuzzcount import COUNTS
+
+    if COUNTS:
+        terminalreporter.section("generated cases per fuzz run")
+        for run, n in sorted(COUNTS.items()):
+            terminalreporter.write_line(f"{n:6d}  {run}")

@@ -8,6 +8,10 @@
                                         (PDFs need api_version=v2, else REJECTED PDF_REQUIRES_V2)
     GET  /results/{id}
     GET  /results?status=&limit=&cursor=
+    GET  /openapi.json                  no auth: the OpenAPI 3.1 document of these routes
+
+``ROUTES`` is the one list of routes; ``openapi.json`` (shipped beside this module) describes
+exactly these, which a test checks.
 
 Every route but /healthz needs ``Authorization: Bearer <token>``; the function stores only the
 token's SHA-256 and compares in constant time. Errors are ``{"error": {"code", "message"}}``.
@@ -21,8 +25,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
+import importlib.resources
 import json
 import re
 from typing import Any
@@ -48,8 +54,28 @@ from .validation import BASE64_MAX_BYTES, RejectCode
 MAX_JSON_BODY = 4_200_000  # 3 MB image as Base64 plus a little JSON
 RECOGNIZE_KEYS = {"image_base64", "pdf_base64", "oss_key", "doc_type", "ocr_area", "fraud_check", "expected"}
 EXPECTED_HEADERS = {"name": "x-expected-name", "address": "x-expected-address", "country": "x-expected-country"}
+#: Every route (OpenAPI path template → methods). ``openapi.json`` must describe exactly these.
+ROUTES: dict[str, tuple[str, ...]] = {
+    "/healthz": ("GET", "HEAD"),
+    "/openapi.json": ("GET",),
+    "/recognize": ("POST",),
+    "/results": ("GET",),
+    "/results/{id}": ("GET",),
+}
+PUBLIC_ROUTES = frozenset({"/healthz", "/openapi.json"})
+#: Query parameters each route reads; any other is refused (400), never silently ignored.
+RESULTS_QUERY = frozenset({"status", "limit", "cursor"})
+RECOGNIZE_QUERY = frozenset({"doc_type", "ocr_area", "fraud_check"})  # with a raw image/PDF body only
 _RESULT_ID = re.compile(r"/results/([0-9a-f]{32})/?")  # always fullmatch: "$" would accept a trailing "\n"
 _CODE = re.compile(r"[0-9]{2,4}")
+
+
+@functools.lru_cache(maxsize=1)
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of this API, read once from the package (``openapi.json``)."""
+    text = importlib.resources.files(__package__ or "credrec").joinpath("openapi.json").read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
 
 
 def response(status: int, payload: Any, request_id: str | None = None) -> dict[str, Any]:
@@ -125,13 +151,17 @@ class HttpApi:
     def _route_name(path: str) -> str:
         if path.startswith("/results/"):
             return "/results/{id}"
-        return path if path in ("/healthz", "/recognize", "/results") else "other"
+        return path if path in ROUTES else "other"
 
     def _dispatch(self, request: HttpRequest, inv: Invocation, method: str, path: str) -> dict[str, Any]:
         if path == "/healthz":
-            if method not in ("GET", "HEAD"):
+            if method not in ROUTES["/healthz"]:
                 raise MethodNotAllowedError("use GET")
             return response(200, {"status": "ok"}, inv.request_id)
+        if path == "/openapi.json":
+            if method not in ROUTES["/openapi.json"]:
+                raise MethodNotAllowedError("use GET")
+            return response(200, openapi_document(), inv.request_id)
         if path not in ("/recognize", "/results") and not path.startswith("/results/"):
             raise RouteNotFoundError("no such route")
         self._authenticate(request)
@@ -142,10 +172,12 @@ class HttpApi:
         if method != "GET":
             raise MethodNotAllowedError("use GET")
         if path.rstrip("/") == "/results":
+            _only_query(request, RESULTS_QUERY)
             return self._list(request, inv)
         match = _RESULT_ID.fullmatch(path)
         if not match:
             raise RouteNotFoundError("no such record")
+        _only_query(request, frozenset())
         record = self.pipeline.get(match.group(1), inv)
         if record is None:
             raise RouteNotFoundError("no such record")
@@ -184,11 +216,13 @@ class HttpApi:
         try:
             content_type = request.content_type
             if content_type == "application/json" or (not content_type and request.body[:1] == b"{"):
+                _only_query(request, frozenset())  # options go in the JSON body
                 body = self._json_body(request)
                 params = self._params(body, params)
                 expected = _expected_from_json(body.get("expected"))
                 record = self._recognize_json(body, params, inv, idem_key, expected)
             elif content_type.startswith("image/") or content_type in ("application/octet-stream", "application/pdf"):
+                _only_query(request, RECOGNIZE_QUERY)
                 params = self._params(request.query, params)
                 expected = _expected_from_headers(request.headers)
                 data = request.body
@@ -312,21 +346,28 @@ class HttpApi:
     def _list(self, request: HttpRequest, inv: Invocation) -> dict[str, Any]:
         query = request.query
         status = None
-        if query.get("status"):
+        if "status" in query:
             try:
-                status = Status(query["status"].upper())
+                status = Status(query["status"])
             except ValueError as exc:
                 raise InvalidRequestError(f"status must be one of {', '.join(s.value for s in Status)}") from exc
-        try:
-            limit = int(query.get("limit") or 20)
-        except ValueError as exc:
-            raise InvalidRequestError("limit must be a number") from exc
-        if not 1 <= limit <= 100:
-            raise InvalidRequestError("limit must be between 1 and 100")
-        cursor = query.get("cursor") or None
+        raw_limit = query.get("limit", "20")
+        if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1 <= int(raw_limit) <= 100:
+            raise InvalidRequestError("limit must be a whole number between 1 and 100")
+        limit = int(raw_limit)
+        cursor = query.get("cursor")
+        if cursor is not None and not cursor:
+            raise InvalidRequestError("cursor must be the cursor of a previous page", code="INVALID_CURSOR")
         page = self.pipeline.list(inv, status=status, limit=limit, cursor=cursor)
         return response(200, {"records": [r.public_view() for r in page.records], "cursor": page.cursor},
                         inv.request_id)
+
+
+def _only_query(request: HttpRequest, allowed: frozenset[str]) -> None:
+    unknown = sorted(set(request.query) - allowed)
+    if unknown:
+        where = f"; this route reads only {', '.join(sorted(allowed))}" if allowed else ""
+        raise InvalidRequestError(f"unknown query parameters: {', '.join(unknown)[:200]}{where}")
 
 
 def _expected_from_json(value: Any) -> Expected | None:
