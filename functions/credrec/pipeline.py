@@ -170,7 +170,9 @@ class Pipeline:
     ) -> Record:
         """An object already in the upload bucket. Shares the trigger's record id when the parameters
         are the defaults and no applicant data is given (the object's own metadata then applies), so asking
-        for an object the trigger already processed costs nothing."""
+        for an object the trigger already processed costs nothing. With applicant data it is a record of
+        its own, decided for that applicant; the recognition of the same object version is reused when
+        one is stored (no second API call)."""
         expected = _non_empty(expected)
         bucket = self.settings.bucket
         source = Source(kind="http", bucket=bucket, key=key)
@@ -188,11 +190,37 @@ class Pipeline:
             rid = record_id("oss", bucket, key, head.etag, params.doc_type, params.ocr_area, str(params.fraud_check),
                             *_expected_parts(expected))
         source = Source(kind="http", bucket=bucket, key=key, etag=head.etag, size=head.size)
+        if expected is not None:
+            plain = oss_record_id(bucket, key, head.etag) if params == self.default_params else record_id(
+                "oss", bucket, key, head.etag, params.doc_type, params.ocr_area, str(params.fraud_check))
+            prior = self._retry(lambda _t: self.store.get(plain), inv)
+            if prior is not None and prior.status in (Status.SUCCEEDED, Status.NO_TEXT):
+                return self._reuse_recognition(rid, source, params, inv, expected, prior)
         return self._run(
             rid, source, params, inv,
             loader=lambda: self._load_object(bucket, [key], head.etag, inv, head=head),
             url_possible=True, fc_retries=False, expected=expected,
         )
+
+    def _reuse_recognition(
+        self, rid: str, source: Source, params: RecognitionParams, inv: Invocation, expected: Expected, prior: Record
+    ) -> Record:
+        """A record for ``expected`` that takes its recognition from ``prior`` (same object version, same
+        parameters): decided for this applicant, no API call."""
+        log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger=inv.trigger)
+        claim = self._claim(rid, source, params, inv, count_delivery=False, expected=expected)
+        if claim.state is not ClaimState.CLAIMED:
+            return claim.record
+        final = claim.record.model_copy(update={
+            "status": prior.status, "sub_code": prior.sub_code, "success": prior.success,
+            "request_id": prior.request_id, "fields": prior.fields, "fraud": prior.fraud,
+            "ext_id_info": prior.ext_id_info, "note": prior.note, "delivery": prior.delivery, "error": None,
+            "duration_ms": 0,
+        })
+        stored, won = self._retry(lambda _t: self.idem.complete(final), inv)
+        log.info("record.reused", claim="reused")
+        self._log_record(log, stored, won)
+        return stored
 
     def record_rejected_request(
         self, error: CredrecError, params: RecognitionParams, inv: Invocation, *, idempotency_key: str | None = None,

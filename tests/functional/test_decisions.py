@@ -159,3 +159,23 @@ def test_a_record_failed_on_its_last_delivery_is_decided_too(harness, clock):
     assert record.status is Status.FAILED and record.error.code == "RETRIES_EXHAUSTED"
     assert record.decision.outcome.value == "REVIEW" and record.decision.reasons[0].code == "STATUS_FAILED"
     assert record.expected == Expected(**APPLICANT)
+
+
+def test_oss_key_with_applicant_data_reuses_the_stored_recognition(harness, clock):
+    key = "uploads/already-recognised.png"
+    etag = harness.put(key, bill(clock))
+    harness.invoke(harness.oss_event((key, etag)))  # the trigger recognised it (no applicant data)
+    assert harness.calls == 1
+    response = harness.http("POST", "/recognize", body={"oss_key": key, "expected": APPLICANT})
+    assert response["statusCode"] == 200, response["body"]
+    assert harness.calls == 1  # no second API call
+    body = response["json"]
+    assert body["decision"]["outcome"] == "ACCEPT" and body["expected"]["name"] == APPLICANT["name"]
+    assert body["fields"]["name"] == "TAN AH KOW"
+    other = harness.http("POST", "/recognize", body={"oss_key": key, "expected": {"name": "Someone Else"}})
+    assert other["json"]["decision"]["outcome"] == "REJECT" and other["json"]["id"] != body["id"]
+    assert harness.calls == 1
+    fresh_key = "uploads/not-yet.png"
+    harness.put(fresh_key, bill(clock))
+    harness.http("POST", "/recognize", body={"oss_key": fresh_key, "expected": APPLICANT})
+    assert harness.calls == 2  # nothing stored to reuse: recognised once

@@ -185,10 +185,13 @@ def test_unknown_routes_and_methods(harness):
 
 
 def test_http_logs_have_route_and_status_but_no_token_or_personal_data(harness, bill_png):
-    harness.http("POST", "/recognize", body={"image_base64": base64.b64encode(bill_png).decode()})
+    applicant = {"name": "Quentin Applicant-Xu", "address": "9 Zebra Lane, Singapore 123456", "country": "SG"}
+    harness.http("POST", "/recognize", body={"image_base64": base64.b64encode(bill_png).decode(),
+                                             "expected": applicant})
     harness.http("GET", "/results", token="wrong-token-value")
     text = harness.app.log.stream.getvalue()
     requests = [line for line in log_lines(harness.app.log.stream) if line["event"] == "http.request"]
     assert [(r["route"], r["http_status"]) for r in requests] == [("/recognize", 200), ("/results", 401)]
-    for secret in ("Tan Wei Ming", "Ang Mo Kio", "test-token", "wrong-token-value", "iVBOR"):
+    for secret in ("Tan Wei Ming", "Ang Mo Kio", "test-token", "wrong-token-value", "iVBOR",
+                   "Quentin", "Applicant-Xu", "Zebra", "123456"):
         assert secret not in text

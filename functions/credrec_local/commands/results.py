@@ -50,12 +50,13 @@ def list_records(
     from rich.console import Console
     from rich.table import Table
     table = Table(title=f"{len(records)} record(s)")
-    for col in ("id", "status", "source", "name", "fraud", "code"):
+    for col in ("id", "status", "source", "name", "fraud", "code", "decision"):
         table.add_column(col, overflow="fold")
     for r in records:
         view = r.public_view()
+        decision = r.decision.outcome.value if r.decision else ""
         table.add_row(r.id, r.status.value, r.source.key or r.source.kind, r.fields.name or "",
-                      fraud_label(view["fraud"]), (r.error.code if r.error else r.sub_code) or "")
+                      fraud_label(view["fraud"]), (r.error.code if r.error else r.sub_code) or "", decision)
     Console().print(table)
 
 
