@@ -160,8 +160,13 @@ def digital_pdf(doc: Document, *, pages: int = 1, holder_page: int = 1, producer
     return PdfSample(data=data, truth=truth, kind="digital", pages=pages, holder_page=holder_page, scale=scale)
 
 
-def scanned_pdf(doc: Document, seed: int, *, pages: int = 1) -> PdfSample:
-    """The bill scanned to PDF: image-only pages (the scan variant's JPEG), no text layer."""
+def scanned_pdf(doc: Document, seed: int, *, pages: int = 1, ocr_layer: bool = False,
+                layer_name: str | None = None) -> PdfSample:
+    """The bill scanned to PDF: image-only pages (the scan variant's JPEG). With ``ocr_layer``, an
+    invisible text layer over the image, as scanners with OCR write it; ``layer_name`` puts another
+    name in that layer than the image shows (a forged layer: what a text extractor would read)."""
+    from fpdf.enums import TextMode
+
     from .variants import render_variant
 
     sample = render_variant(doc, "scan", seed)
@@ -169,12 +174,23 @@ def scanned_pdf(doc: Document, seed: int, *, pages: int = 1) -> PdfSample:
     created = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc) + dt.timedelta(days=seed % 200)
     pdf = _new_pdf("Canon iR-ADV C5535 PDF", "Scan to PDF", created)
     size = (PAGE_WIDTH_PT, sample.height * scale)
+    fonts, added = _font_files(), set[str]()
     for _ in range(pages):
         pdf.add_page(format=size)
         pdf.image(io.BytesIO(sample.data), x=0, y=0, w=size[0], h=size[1])
+        if ocr_layer:
+            lines = [replace(ln, text=layer_name) if layer_name and ln.role == "name" else ln
+                     for ln in sample.truth.lines]
+            pdf.text_mode = TextMode.INVISIBLE
+            _draw_lines(pdf, lines, scale, fonts, added)
+            pdf.text_mode = TextMode.FILL
     truth = sample.truth.copy()
-    truth.extra["pdf"] = {"kind": "scanned", "pages": pages, "holder_page": 1}
-    return PdfSample(data=bytes(pdf.output()), truth=truth, kind="scanned", pages=pages, holder_page=1, scale=scale)
+    kind = "scanned_forged_layer" if layer_name else "scanned"
+    truth.extra["pdf"] = {"kind": kind, "pages": pages, "holder_page": 1, "ocr_layer": ocr_layer}
+    edited = {"role": "name", "old": doc.truth.name, "new": layer_name, "page": 1, "layer_only": True} \
+        if layer_name else {}
+    return PdfSample(data=bytes(pdf.output()), truth=truth, kind=kind, pages=pages, holder_page=1, scale=scale,
+                     edited=edited)
 
 
 # ---------------------------------------------------------------------------- edits

@@ -114,6 +114,7 @@ SignalKind = Literal[
     "pdf_text_overlap",
     "pdf_font_outlier",
     "pdf_mixed_pages",
+    "pdf_layer_mismatch",
 ]
 
 

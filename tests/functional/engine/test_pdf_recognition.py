@@ -182,3 +182,13 @@ def test_production_wiring_v2_takes_pdf_uploads_inline_and_by_presigned_url(engi
         emulator.stop()
         ots.stop()
         oss.stop()
+
+
+@pytest.mark.slow
+def test_a_forged_ocr_layer_on_a_scan_is_flagged_and_not_read(engine):
+    doc = generate(24, layout="window", kind="gas")
+    forged = scanned_pdf(doc, 24, ocr_layer=True, layer_name="JONATHAN LIM")
+    result = engine.recognize(forged.data, fraud_check=True)
+    info = rec_info(result)
+    assert info["textSource"] == "ocr" and "JONATHAN" not in info["name"].upper()
+    assert any(s.kind == "pdf_layer_mismatch" for s in result.fraud.signals)

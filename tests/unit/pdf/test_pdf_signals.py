@@ -127,3 +127,32 @@ def test_font_family_ignores_style_suffixes():
     assert family("FreeSerifBold") == family("FreeSerif")
     assert family("DejaVuSansBook") == family("DejaVuSans-Bold") == "dejavusans"
     assert family("Helvetica") != family("FreeSerif")
+
+
+def _printed_lines(sample, page):
+    """What an OCR of the scan reads: the truth lines, at their place on the render."""
+    from credrec_local.engine.types import OcrLine
+
+    factor = sample.scale * page.scale
+    return [OcrLine(text=ln.text, score=0.9, quad=((ln.box[0] * factor, ln.box[1] * factor),
+                                                   (ln.box[2] * factor, ln.box[1] * factor),
+                                                   (ln.box[2] * factor, ln.box[3] * factor),
+                                                   (ln.box[0] * factor, ln.box[3] * factor)))
+            for ln in sample.truth.lines]
+
+
+def test_an_ocr_layer_that_reads_otherwise_than_the_print_is_a_layer_mismatch():
+    from credrec_local.docgen import generate
+    from credrec_local.docgen.pdf import scanned_pdf
+    from credrec_local.engine.forensics.pdf_signals import layer_mismatch_signals
+
+    doc = generate(31, layout="window")
+    honest = scanned_pdf(doc, 31, ocr_layer=True)
+    forged = scanned_pdf(doc, 31, ocr_layer=True, layer_name="JONATHAN LIM")
+    page = page_of(honest.data)
+    assert not page.digital and page.runs and all(r.invisible for r in page.runs)
+    assert page_signals(page)[0] == []  # an OCR layer over a scan is normal
+    assert layer_mismatch_signals(page, _printed_lines(honest, page)) == []
+    forged_page = page_of(forged.data)
+    (signal,) = layer_mismatch_signals(forged_page, _printed_lines(forged, forged_page))
+    assert signal.kind == "pdf_layer_mismatch" and "1 run(s)" in signal.reason and "JONATHAN" not in signal.reason

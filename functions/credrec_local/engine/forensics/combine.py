@@ -48,6 +48,7 @@ FAMILY = {
     "pdf_text_overlap": "pdf_content",
     "pdf_font_outlier": "pdf_content",
     "pdf_mixed_pages": "pdf_pages",
+    "pdf_layer_mismatch": "pdf_content",
 }
 
 

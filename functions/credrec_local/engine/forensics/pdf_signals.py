@@ -15,7 +15,9 @@ pixels of the rendered holder page (``PdfPageData.rgb``) when the evidence is on
 * ``pdf_text_overlap`` two different texts drawn on the same spot;
 * ``pdf_font_outlier`` one line of an aligned block in another typeface than its siblings (size alone
                        is not used: headings and totals differ in size on genuine bills);
-* ``pdf_mixed_pages``  some pages image-only, others with text (pages pasted in from a scan).
+* ``pdf_mixed_pages``  some pages image-only, others with text (pages pasted in from a scan);
+* ``pdf_layer_mismatch`` on a scanned page, the invisible text layer says something else than the OCR
+                       of the printed page at the same place (a text extractor would read a forgery).
 """
 
 from __future__ import annotations
@@ -237,6 +239,36 @@ def font_outlier_signals(page: PdfPageData, hidden: set[int]) -> list[Signal]:
                                      "are set in another typeface than their neighbours"))
             continue
     return out
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def layer_mismatch_signals(page: PdfPageData, ocr_lines: list[Any]) -> list[Signal]:
+    """Invisible layer runs (an OCR layer over a scan) compared with our own OCR of the page: a run whose
+    place holds printed text that reads otherwise is a layer that disagrees with what is printed."""
+    from difflib import SequenceMatcher
+
+    layer = [r for r in page.runs if r.invisible and len(_norm(r.text)) >= 4]
+    if not layer or not ocr_lines:
+        return []
+    bad: list[Box] = []
+    for run in layer:
+        texts = [ln.text for ln in ocr_lines if _intersection(run.box, ln.box) > 0.3 * _area(run.box)]
+        if not texts:
+            continue  # nothing printed was read there: no evidence either way
+        printed = _norm(" ".join(texts))
+        wanted = _norm(run.text)
+        if wanted in printed:
+            continue
+        if SequenceMatcher(None, wanted, printed).ratio() < 0.6:
+            bad.append(run.box)
+    if not bad:
+        return []
+    return [Signal(kind="pdf_layer_mismatch", score=0.6, region=_union(bad), tag="PS",  # type: ignore[arg-type]
+                   reason=f"{len(bad)} run(s) of the invisible text layer on page {page.number} read otherwise "
+                          "than the printed page at the same place")]
 
 
 def mixed_page_signals(page_kinds: list[bool]) -> list[Signal]:

@@ -9,7 +9,8 @@ first page with both name and address wins (else the page with the most of them)
 
 Forensics (fraud check on): the structure signals (revisions and what changed, producer, dates), the
 holder page's content signals (hidden text, text over text, font outliers), mixed pages, the content
-consistency checks on the extraction, and — on an image-only holder page only — the image forensics of
+consistency checks on the extraction, and — on an image-only holder page only — the invisible text layer
+(an OCR layer) compared with our OCR of the printed page, and the image forensics of
 ``engine.forensics.analyze`` (a clean vector render is not a photo or a scan: those checks would only
 raise false alarms on it).
 """
@@ -69,9 +70,16 @@ def _read(engine: CredentialEngine, pdf: PdfPageData) -> _PageRead:
                  for i, r in enumerate(pdf.runs) if i not in hidden]
         extraction = extract(lines, w, h) if lines else Extraction()
         return _PageRead(pdf, lines, extraction, "text_layer", hidden, signals)
+    from credrec_local.engine.forensics.pdf_signals import layer_mismatch_signals
+
     text = ocr_page(engine.backend, pdf.rgb, lock=engine._ocr_lock)
     extraction = extract(text.lines, w, h, rotation=text.rotation) if text.lines else Extraction()
-    return _PageRead(pdf, list(text.lines), extraction, "ocr", set(), [], text.rotation, text.skew_degrees)
+    try:
+        layer = layer_mismatch_signals(pdf, list(text.lines))
+    except Exception:
+        _log.warning("pdf layer check failed", exc_info=True)
+        layer = []
+    return _PageRead(pdf, list(text.lines), extraction, "ocr", set(), layer, text.rotation, text.skew_degrees)
 
 
 def _found(extraction: Extraction) -> int:

@@ -18,8 +18,10 @@ Box = tuple[float, float, float, float]
 #: a character gap wider than this many font sizes starts a new run (OCR engines split phrases there)
 RUN_GAP_EM = 1.1
 #: within a run, a space is kept across a gap wider than SPACE_MIN_EM, and added across one wider than SPACE_GAP_EM
+#: (ink boxes: a narrow glyph such as "1" leaves a wide ink gap inside a number, so SPACE_GAP_EM is large;
+#: pdfium already infers spaces from advance widths)
 SPACE_MIN_EM = 0.1
-SPACE_GAP_EM = 0.3
+SPACE_GAP_EM = 0.8
 #: a page is "digital" when its text layer has at least this many visible characters
 MIN_TEXT_CHARS = 20
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
