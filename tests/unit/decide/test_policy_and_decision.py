@@ -133,3 +133,15 @@ def test_document_type_with_evidence(extra: dict[str, str], expected_type: str |
 
 def test_policy_file_shipped_in_the_package() -> None:
     assert DEFAULT_POLICY_FILE.is_file()
+
+
+def test_the_openapi_decision_schema_lists_the_models_enums() -> None:
+    from credrec.decide.policy import CHECKS
+    from credrec.models import Checks, Decision
+    from tests.conftest import REPO
+
+    schemas = json.loads((REPO / "functions/credrec/openapi.json").read_text(encoding="utf-8"))["components"]["schemas"]
+    assert schemas["Decision"]["properties"]["outcome"]["enum"] == [o.value for o in Outcome]
+    assert schemas["Check"]["properties"]["verdict"]["enum"] == [v.value for v in Verdict]
+    assert set(schemas["Decision"]["properties"]["checks"]["properties"]) == set(Checks.model_fields) == set(CHECKS)
+    assert set(schemas["Decision"]["properties"]) == set(Decision.model_fields)
