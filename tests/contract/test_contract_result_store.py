@@ -299,3 +299,31 @@ def test_due_follows_every_write(store: ResultStore) -> None:
     assert store.replace(record("due-1", status=Status.FAILED, owner="worker-3", lease_until=0.0),
                          expected_owner="worker-2")
     assert store.due(before=1_795_999_999.0) == []
+
+
+# ---------------------------------------------------------------- decisions replay (credrec.decide.rescore)
+
+
+def test_rescore_over_every_adapter(store: ResultStore) -> None:
+    from credrec.decide import parse_policy
+    from credrec.decide.rescore import rescore
+
+    for i, status in enumerate(Status):
+        owner = "live-worker" if status is Status.IN_PROGRESS else f"token-{i}"
+        assert store.create(record(f"rs-{i}", status=status, owner=owner,
+                                   expected=Expected(name="Tan Ah Kow"),
+                                   fields=Fields(name="TAN AH KOW", address="1 Road")))
+    before = {r.id: r for r in store.list(limit=50).records}
+    policy = parse_policy("name: replay\nversion: '1'\n")
+    dry = rescore(store, policy, now=1_795_000_100.0)
+    assert dry.examined == len(Status) - 1 and dry.skipped_in_progress == 1 and dry.written == 0
+    assert {r.id: r for r in store.list(limit=50).records} == before  # a dry run writes nothing
+    done = rescore(store, policy, now=1_795_000_100.0, dry_run=False)
+    assert done.written == len(Status) - 1 and done.conflicts == 0
+    after = {r.id: r for r in store.list(limit=50).records}
+    for rid, rec in after.items():
+        if rec.status is Status.IN_PROGRESS:
+            assert rec == before[rid]
+        else:
+            assert rec.decision is not None and rec.decision.policy.name == "replay"
+            assert rec.model_copy(update={"decision": None, "owner": before[rid].owner}) == before[rid]
