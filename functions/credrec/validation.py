@@ -7,9 +7,10 @@ at most 3 MB sent as Base64 and 10 MB sent as a URL. We use decimal megabytes (t
 
 The real format comes from magic bytes, never from the file name or Content-Type. Dimensions come
 from the headers alone: nothing is decoded, so a decompression bomb (a tiny file declaring a huge
-canvas) is refused by its declared size and costs no memory. Each format also gets a cheap
-structural integrity check (PNG IHDR CRC and IEND, JPEG frame header and EOI after the scan, BMP
-pixel array inside the file, WebP RIFF length) so truncated or corrupt uploads are refused too.
+canvas) is refused by its declared size before anything else is read. Then
+``image_integrity.check_integrity`` walks the file (PNG chunks, CRCs and the inflated size of the
+image data; JPEG coding type, Huffman tables and scan length; BMP RLE streams; WebP chunks) so
+truncated or corrupt uploads are refused as ``CORRUPT_IMAGE`` instead of becoming a billed call.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import ImageRejectedError
+from .image_integrity import check_integrity
 from .pdf_validation import PdfInfo, PdfRejectCode, inspect_pdf
 
 BASE64_MAX_BYTES = 3_000_000
@@ -96,9 +98,7 @@ def _png(data: bytes) -> tuple[int, int]:
     width, height, depth, color = struct.unpack(">IIBB", data[16:26])
     if depth not in (1, 2, 4, 8, 16) or color not in (0, 2, 3, 4, 6):
         raise _reject(RejectCode.CORRUPT_IMAGE, "PNG header has invalid bit depth or colour type")
-    if b"IDAT" not in data[33:] or not data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
-        raise _reject(RejectCode.CORRUPT_IMAGE, "PNG is truncated (no image data or no IEND chunk)")
-    return width, height
+    return width, height  # chunks, IDAT and IEND: image_integrity
 
 
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
@@ -236,10 +236,12 @@ def choose_delivery(size: int, *, url_possible: bool) -> Delivery:
 
 
 def validate_image(data: bytes, *, url_possible: bool) -> tuple[ImageInfo, Delivery]:
-    """Every pre-flight check in order: size budget, format, integrity, dimensions, aspect."""
+    """Every pre-flight check in order: size budget, format, dimensions, aspect, then integrity (last:
+    it reads the whole file, and only once the declared size is known to be within the limits)."""
     delivery = choose_delivery(len(data), url_possible=url_possible)
     info = inspect_image(data)
     check_dimensions(info)
+    check_integrity(data, info.format)
     return info, delivery
 
 

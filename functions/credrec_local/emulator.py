@@ -71,11 +71,13 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from credrec.errors import ImageRejectedError
+from credrec.image_integrity import check_integrity
 from credrec.pdf_validation import inspect_pdf
-from credrec.validation import BASE64_MAX_BYTES, URL_MAX_BYTES, RejectCode, check_dimensions, inspect_image
+from credrec.validation import BASE64_MAX_BYTES, URL_MAX_BYTES, check_dimensions, inspect_image
 
 from .acs3 import Acs3Verifier, ApiError
 from .loopback import QuietHandler, ThreadedServer
+from .recognizer import api_code_for
 
 ACTION = "CredentialRecognitionIntl"
 #: V2 takes images and PDFs (FileInputType IMAGE / PDF) and a picture-file URL in the query
@@ -402,11 +404,13 @@ class CloudAuthService:
         if params.get("FileInputType") == "PDF" or data[:5] == b"%PDF-":
             return self._pdf(data, params)
         try:
-            check_dimensions(inspect_image(data))
+            info = inspect_image(data)
+            check_dimensions(info)
+            check_integrity(data, info.format)
         except ImageRejectedError as exc:
-            if exc.code in (RejectCode.FILE_TOO_LARGE, RejectCode.IMAGE_TOO_LARGE):  # as LocalRecognizer
-                raise ApiError(401, "ToolargeImage", exc.message) from exc
-            raise ApiError(401, "UnqualifiedPhoto", f"The image cannot be used: {exc.message}") from exc
+            code = api_code_for(exc.code)  # the one mapping, shared with LocalRecognizer
+            raise ApiError(401, code, exc.message if code == "ToolargeImage"
+                           else f"The image cannot be used: {exc.message}") from exc
         return data
 
     @staticmethod

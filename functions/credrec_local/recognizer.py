@@ -32,11 +32,17 @@ from credrec.validation import URL_MAX_BYTES, RejectCode, validate_upload
 if TYPE_CHECKING:
     from credrec_local.engine import CredentialEngine
 
-# validation code → the error Code the cloud service answers with (HTTP 401 family)
+# validation code → the error Code the cloud service answers with (HTTP 401 family); shared with
+# the emulator, so both local stand-ins for the service refuse an image with the same code
 _API_CODES = {
     RejectCode.FILE_TOO_LARGE: "ToolargeImage",
     RejectCode.IMAGE_TOO_LARGE: "ToolargeImage",
 }
+
+
+def api_code_for(reject_code: str) -> str:
+    """The service's error Code for an image our pre-flight checks refuse."""
+    return _API_CODES.get(reject_code, "UnqualifiedPhoto")
 
 
 class LocalRecognizer:
@@ -73,7 +79,7 @@ class LocalRecognizer:
             validate_upload(data, url_possible=image.url is not None, allow_pdf=True)  # the engine reads PDFs
         except ImageRejectedError as exc:
             raise UpstreamRejectedError(f"image refused: {exc.message}",
-                                        code=_API_CODES.get(exc.code, "UnqualifiedPhoto")) from exc
+                                        code=api_code_for(exc.code)) from exc
         from credrec_local.engine import EngineParameterError
 
         try:
