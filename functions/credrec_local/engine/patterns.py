@@ -97,6 +97,9 @@ AMOUNT_LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("previous_balance", re.compile(r"\b(?:previous\s*balance|balance\s*b/?f|balance\s*brought\s*forward|"
                                     r"balance\s*from\s*(?:last|previous)\s*bill|opening\s*balance|last\s*bill(?:\s*amount)?|"
                                     r"previous\s*bill|brought\s*forward|baki\s*terdahulu)\b", _I)),
+    # receipts: what the customer handed over and what came back (total = tendered - change)
+    ("change", re.compile(r"^\s*(?:change(?:\s*due)?|kembalian|baki)\b", _I)),
+    ("tendered", re.compile(r"^\s*(?:cash(?:\s*tendered)?|tendered|amount\s*tendered|tunai|cash\s*paid)\b", _I)),
     ("payment", re.compile(r"\b(?:payments?\s*received|payment\s*-?\s*thank\s*you|less\s*:?\s*payments?|payments?|"
                            r"thank\s*you|paid|bayaran\s*diterima)\b", _I)),
     ("subtotal", re.compile(r"\b(?:sub\s*-?\s*total|before\s*(?:tax|gst|vat|sst)|net\s*amount)\b", _I)),

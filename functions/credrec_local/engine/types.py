@@ -58,7 +58,8 @@ class FieldValue:
 
 
 AmountLabel = Literal[
-    "amount_due", "total", "subtotal", "line_item", "tax", "previous_balance", "payment", "credit", "other"
+    "amount_due", "total", "subtotal", "line_item", "tax", "previous_balance", "payment", "credit", "tendered",
+    "change", "other"
 ]
 DateLabel = Literal["bill_date", "due_date", "period_start", "period_end", "statement_date", "other"]
 

@@ -125,3 +125,10 @@ def test_month_names_in_the_registry_languages(printed, iso):
 @pytest.mark.parametrize("text", ["12 units 2025", "5 kWh 2026", "2 Totals 2024"])
 def test_words_between_numbers_are_not_months(text):
     assert P.find_dates(text) == []
+
+
+@pytest.mark.parametrize(("text", "label"), [("Cash Tendered", "tendered"), ("CASH", "tendered"),
+                                             ("Change", "change"), ("CHANGE DUE", "change"),
+                                             ("Payment received", "payment")])
+def test_receipt_payment_labels(text, label):
+    assert P.amount_label(text) == label

@@ -82,3 +82,31 @@ def test_due_date_before_bill_date_and_reversed_period():
     ok = Extraction(dates=[date("bill_date", dt.date(2026, 5, 2)), date("due_date", dt.date(2026, 5, 20)),
                            date("period_start", dt.date(2026, 3, 27)), date("period_end", dt.date(2026, 4, 26))])
     assert consistency.signals(ok) == []
+
+
+def _receipt(total: str, cash: str, change: str, *extra: tuple[str, str]) -> Extraction:
+    rows = [("total", total, (400, 500, 480, 520)), ("tendered", cash, (400, 530, 480, 550)),
+            ("change", change, (400, 560, 480, 580))]
+    amounts = [LabelledAmount(label, raw, float(raw), box) for label, raw, box in rows]  # type: ignore[arg-type]
+    amounts += [LabelledAmount(label, raw, float(raw), None) for label, raw in extra]  # type: ignore[arg-type]
+    return Extraction(amounts=amounts)
+
+
+def test_receipt_total_must_equal_tendered_minus_change_and_points_at_those_lines():
+    assert consistency.signals(_receipt("26.60", "100.00", "73.40")) == []
+    assert consistency.signals(_receipt("26.60", "100.00", "73.42")) == []  # cash rounding (5 sen)
+    sigs = consistency.signals(_receipt("36.60", "100.00", "73.40"))  # the total retyped
+    assert [s.kind for s in sigs] == ["amount_mismatch"] and sigs[0].score >= 0.5
+    assert sigs[0].region == (400, 500, 480, 580)
+
+
+def test_receipt_identity_survives_ocr_pairing_and_a_dropped_digit():
+    # the cash value paired with the wrong row, the right one printed elsewhere on the page
+    assert consistency.signals(_receipt("30.90", "30.90", "20.10", ("other", "51.00"))) == []
+    # "100.00" read as "00.00"
+    assert consistency.signals(_receipt("26.60", "00.00", "73.40")) == []
+
+
+def test_corroborated_receipt_total_skips_the_weak_line_item_sum():
+    ex = _receipt("26.60", "100.00", "73.40", ("line_item", "11.00"), ("line_item", "5.60"))
+    assert consistency.signals(ex) == []

@@ -13,6 +13,8 @@ Rules, strongest first:
   balance, payments and credits found on the bill, and appears nowhere else on the page. Conclusive only
   when the previous balance was found; otherwise a carried-over balance may simply have been missed,
   and the signal is weak (it does not raise the risk alone);
+* on a receipt, the total differs from the amount tendered minus the change (beyond cash rounding);
+  when that identity holds the total is corroborated and the line-item sum below is not checked;
 * the total differs from subtotal + tax, or from the sum of the line items (weak: the extraction seldom
   finds every part);
 * a labelled date that does not exist in the calendar; a due date before the bill date; a billing
@@ -98,6 +100,43 @@ def _due_explanations(ex: Extraction) -> list[float]:
     return out
 
 
+_ROUNDING = 0.05  # cash rounding on receipts (MY/SG round to 5 sen / 5 cents)
+
+
+def _union(boxes: list[Box | None]) -> Box | None:
+    bs = [b for b in boxes if b is not None]
+    if not bs:
+        return None
+    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+
+def _check_tendered(ex: Extraction, totals: list[float]) -> list[Signal] | None:
+    """Receipts: the total must equal what was tendered minus the change (within cash rounding).
+
+    Returns [] when the identity holds (the total is then corroborated and the weaker line-item sum is
+    not checked: a receipt's items are seldom all found), a signal when it does not, None when the
+    receipt does not print all three."""
+    cash = _values(ex.amounts, "tendered")
+    change = [abs(v) for v in _values(ex.amounts, "change")]
+    if not (totals and cash and change):
+        return None
+    # the label-value pairing of a receipt's columns can be off by a row: any amount printed on the page
+    # may be the one tendered (a chance match with an edited total is unlikely)
+    handed = cash + [abs(a.value) for a in ex.amounts]
+    if any(abs((c - ch) - t) <= _ROUNDING + _CENT for c in handed for ch in change for t in totals):
+        return []
+    # the OCR dropped a leading digit of the tendered amount ("100.00" read "00.00")
+    readings = [_digits(a.raw) for a in ex.amounts if a.label == "tendered"]
+    for t, ch in itertools.product(totals, change):
+        expected = _digits(f"{t + ch:.2f}")
+        if any(r and len(r) < len(expected) and expected.endswith(r) for r in readings):
+            return []
+    region = _union([_first_box(ex.amounts, "total"), _first_box(ex.amounts, "tendered"),
+                     _first_box(ex.amounts, "change")])
+    return [Signal(kind="amount_mismatch", score=0.6, tag=TAG, region=region,
+                   reason="the total differs from the amount tendered minus the change")]
+
+
 def _check_amounts(ex: Extraction) -> list[Signal]:
     dues = [a for a in ex.amounts if a.label == "amount_due"]
     totals = _values(ex.amounts, "total")
@@ -131,6 +170,9 @@ def _check_amounts(ex: Extraction) -> list[Signal]:
                     tag=TAG,
                 )
             ]
+    tendered = _check_tendered(ex, totals)
+    if tendered is not None:
+        return tendered
     subtotals = _values(ex.amounts, "subtotal")
     taxes = _values(ex.amounts, "tax")
     items = [a.value for a in ex.amounts if a.label == "line_item"]
