@@ -23,12 +23,15 @@ Tan"). The verdict:
   both are one-word names), at least one full token is spelled the same, no pair is a weak spelling
   match, and the score reaches the policy's ``match_min``; extra tokens on the other side are missing
   middle names and cost a little score;
-* **PARTIAL** otherwise (one shared token only, initials only, a weak spelling match).
+* **PARTIAL** otherwise (one shared token only, initials only, a weak spelling match);
+* **UNKNOWN** when the two names are in different scripts (陳大文 / Chan Tai Man) and do not pair up:
+  transliteration cannot settle that, a person can.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,6 +106,13 @@ def tokens(name: str) -> NameTokens:
     if pending:
         out.append(pending)
     return NameTokens(tuple(out))
+
+
+def _script(name: str) -> str:
+    """"latin" or "other": whether a name is written in Latin letters (accents allowed) or not."""
+    letters = [c for c in name if c.isalpha()]
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return "latin" if not letters or latin * 2 >= len(letters) else "other"
 
 
 def _split_joined(side: list[str], other: list[str]) -> list[str]:
@@ -208,6 +218,11 @@ def match_name(expected: str | None, document: str | None, *, match_min: float =
         "unpaired": {"expected": len(p.left_a), "document": len(p.left_b)},
     }
     total = sum(s for _, _, s, _ in p.pairs)
+    if _script(expected) != _script(document) and ((p.left_a and p.left_b) or not p.pairs):
+        # 陳大文 → "Chen Da Wen" (Mandarin) while the other side writes Chan Tai Man (Cantonese): a
+        # transliteration cannot tell; a person can
+        return Check(score=None, verdict=Verdict.UNKNOWN, detail=detail,
+                     why="the names are written in different scripts and the transliteration does not settle it")
     if (p.left_a and p.left_b) or not p.pairs:
         score = round(total / max(len(a), len(b)), 3)
         why = ("no token of the two names pairs up" if not p.pairs

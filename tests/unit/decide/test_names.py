@@ -65,6 +65,12 @@ def test_weak_agreement_is_partial(expected: str, document: str) -> None:
     assert match_name(expected, document).verdict is Verdict.PARTIAL
 
 
+def test_names_in_different_scripts_that_do_not_pair_are_unknown_not_mismatch() -> None:
+    assert match_name("陳大文", "CHAN TAI MAN").verdict is Verdict.UNKNOWN  # Cantonese vs Mandarin reading
+    assert match_name("Chen Da Wen", "陳大文").verdict is Verdict.MATCH  # the transliteration settles it
+    assert match_name("สมชาย ใจดี", "Somchai Jaidee").verdict is Verdict.UNKNOWN
+
+
 def test_missing_sides() -> None:
     assert match_name(None, "Tan Ah Kow").verdict is Verdict.NOT_PROVIDED
     assert match_name("Tan Ah Kow", None).verdict is Verdict.UNKNOWN
