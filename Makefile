@@ -60,6 +60,7 @@ demo: sysdeps $(STAMP)
 bench: sysdeps $(STAMP)
 	$(PY) tests/bench/engine.py
 	$(PY) tests/bench/pipeline.py
+	$(PY) tests/bench/emulator_load.py
 	$(PY) tests/bench/real.py
 	$(PY) tests/bench/decisions.py
 	$(PY) tests/bench/libraries.py
