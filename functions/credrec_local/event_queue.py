@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .private_files import private_dir, private_file
+
 QUEUE_FILE = "queue.sqlite3"
 DEAD_LETTER_DIR = "dead-letters"
 LOCK_FILE = "runner.lock"
@@ -106,9 +108,8 @@ class EventQueue:
         backoff_cap_s: float = 30.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.path = self.data_dir / QUEUE_FILE
+        self.data_dir = private_dir(Path(data_dir), tighten=False)
+        self.path = private_file(self.data_dir / QUEUE_FILE)  # events name objects: owner-only (and -wal/-shm)
         self.dead_dir = self.data_dir / DEAD_LETTER_DIR
         self.max_deliveries = max(1, max_deliveries)
         self.max_age_s = max_age_s
@@ -157,7 +158,7 @@ class EventQueue:
         """Become this data dir's one runner; raises RunnerLockedError if another process is."""
         if self._lock_handle is not None:
             return
-        handle = open(self.data_dir / LOCK_FILE, "a+b")
+        handle = open(private_file(self.data_dir / LOCK_FILE), "a+b")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -175,7 +176,7 @@ class EventQueue:
         """Whether some process (maybe this one) holds the runner lock."""
         if self._lock_handle is not None:
             return True
-        with open(self.data_dir / LOCK_FILE, "a+b") as handle:
+        with open(private_file(self.data_dir / LOCK_FILE), "a+b") as handle:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -291,7 +292,7 @@ class EventQueue:
 
     def _dead_letter(self, event: QueuedEvent, error: str, response: Any, condition: str) -> None:
         """Write the dead-letter file (atomically, named by event id: idempotent), then drop the event."""
-        self.dead_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.dead_dir)
         message = {
             "timestamp": int(self.clock()),
             "requestContext": {
@@ -308,7 +309,7 @@ class EventQueue:
         }
         target = self.dead_dir / f"{event.id}.json"
         tmp = self.dead_dir / f".{event.id}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as handle:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
             json.dump(message, handle, ensure_ascii=False, indent=1)
             handle.flush()
             os.fsync(handle.fileno())

@@ -202,3 +202,23 @@ def test_a_retryable_failure_of_the_real_handler_goes_through_the_queue(tmp_path
     assert runner.stats.retried == 1 and runner.stats.done == 1
     [record] = harness.stack.store.list().records
     assert record.status is Status.SUCCEEDED and record.deliveries == 2
+
+
+def test_queue_lock_and_dead_letters_are_owner_only(tmp_path):
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        fn = ScriptedFunction([RuntimeError("down")])
+        queue = EventQueue(tmp_path / "data", max_deliveries=1)
+        queue.put(_event("uploads/private-name.png"))
+        runner = LocalRunner(fn, queue, workers=1, poll_s=0.02).start()
+        assert runner.drain(timeout_s=10)
+        runner.stop()
+    finally:
+        os.umask(old)
+    data = tmp_path / "data"
+    [letter] = queue.dead_letters()
+    for path in (data / "queue.sqlite3", data / "runner.lock", letter):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert stat.S_IMODE((data / "dead-letters").stat().st_mode) == 0o700
