@@ -20,7 +20,7 @@ import math
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -58,6 +58,22 @@ class OcrBackend(Protocol):
 _FORMATS = {"PNG": "png", "JPEG": "jpeg", "MPO": "jpeg", "BMP": "bmp", "DIB": "bmp", "WEBP": "webp"}
 
 
+#: Greyscale modes wider than 8 bits (16-bit PNGs load as I;16). Pillow's convert("RGB") clips them
+#: at 255, which turns every page white; they are scaled to 8 bits instead.
+_WIDE_GREY_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
+
+
+def _grey_to_8bit(img: Any) -> np.ndarray:
+    """A 16-bit (or 32-bit integer / float) greyscale image as uint8, scaled, not clipped."""
+    values = np.asarray(img)
+    if img.mode == "F":
+        low, high = float(values.min()), float(values.max())
+        scaled = (values - low) * (255.0 / (high - low)) if high > low else np.zeros_like(values)
+    else:  # 16-bit samples (PNG I;16, or I holding them): 0..65535 → 0..255
+        scaled = values.astype(np.float64) * (255.0 / 65535.0)
+    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+
+
 def decode(data: bytes, *, max_pixels: int = MAX_PIXELS) -> tuple[np.ndarray, str]:
     """(RGB uint8 array with EXIF orientation applied, format name). UndecodableImageError on failure."""
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -80,6 +96,8 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS) -> tuple[np.ndarray, st
             flat = Image.new("RGB", rgba.size, (255, 255, 255))
             flat.paste(rgba, mask=rgba.getchannel("A"))
             img = flat
+        elif img.mode in _WIDE_GREY_MODES:
+            img = Image.fromarray(_grey_to_8bit(img), "L").convert("RGB")
         elif img.mode != "RGB":
             img = img.convert("RGB")
         arr = np.asarray(img, dtype=np.uint8)
