@@ -155,9 +155,9 @@ class OssEvent:
 
 
 class CaseInsensitiveHeaders(Mapping[str, str]):
-    def __init__(self, headers: Mapping[str, Any] | None) -> None:
+    def __init__(self, headers: Any) -> None:
         self._data: dict[str, str] = {}
-        for key, value in (headers or {}).items():
+        for key, value in (headers if isinstance(headers, Mapping) else {}).items():
             if isinstance(value, list):
                 value = ",".join(str(v) for v in value)
             self._data[str(key).lower()] = str(value)
@@ -182,23 +182,29 @@ class HttpRequest:
         self.raw = payload
         self.headers = CaseInsensitiveHeaders(payload.get("headers"))
 
+    def _object(self, *path: str) -> dict[str, Any]:
+        node: Any = self.raw
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        return node if isinstance(node, dict) else {}
+
     @property
     def method(self) -> str:
-        http = (self.raw.get("requestContext") or {}).get("http") or {}
+        http = self._object("requestContext", "http")
         return str(http.get("method") or self.raw.get("httpMethod") or "GET").upper()
 
     @property
     def path(self) -> str:
         """Decoded path: ``requestContext.http.path`` when present, else ``rawPath`` decoded."""
-        http = (self.raw.get("requestContext") or {}).get("http") or {}
+        http = self._object("requestContext", "http")
         if http.get("path"):
             return str(http["path"])
         return unquote(str(self.raw.get("rawPath") or "/"))
 
     @property
     def query(self) -> dict[str, str]:
-        params = self.raw.get("queryParameters") or {}
-        return {str(k): ",".join(v) if isinstance(v, list) else str(v) for k, v in params.items()}
+        params = self._object("queryParameters")
+        return {str(k): ",".join(str(i) for i in v) if isinstance(v, list) else str(v) for k, v in params.items()}
 
     @property
     def is_base64(self) -> bool:
@@ -209,12 +215,14 @@ class HttpRequest:
         body = self.raw.get("body")
         if body is None:
             return b""
+        if not isinstance(body, (str, bytes)):  # FC sends a string; never bytes(<int>) = that many zeros
+            raise InvalidRequestError("the request body is not a string")
         if self.is_base64:
             try:
                 return base64.b64decode(body, validate=False)
             except (binascii.Error, ValueError) as exc:
                 raise InvalidRequestError("the request body is not valid Base64") from exc
-        return body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        return body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
 
     @property
     def content_type(self) -> str:
@@ -222,4 +230,5 @@ class HttpRequest:
 
     @property
     def request_id(self) -> str | None:
-        return (self.raw.get("requestContext") or {}).get("requestId")
+        value = self._object("requestContext").get("requestId")
+        return value if isinstance(value, str) else None
