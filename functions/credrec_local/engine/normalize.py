@@ -12,13 +12,16 @@ OCR's own reading stays in ``Item.raw``). Repairs, each one local and reversible
 * **Split tokens**: a ZIP read with a space inside ("HI 29 922" → "HI 29922"); a postcode's letters and
   digits in the wrong places (Canadian "G4S 010" → "G4S 0I0", by the locale's ``fix_postcode``).
 
-Nothing here guesses a person's name from a dictionary: an all-capitals joined name
-("YOHANESKURNIAWAN") stays joined unless a street/unit word marks where to cut.
+* **Joined names**: on a short line without digits, an all-capitals token of 10+ letters that starts with
+  a common given name of a registry locale (``Locale.given_names``) is cut after it, when at least 5
+  letters remain ("YOHANESKURNIAWAN" → "YOHANES KURNIAWAN"; "JOHNSTONE" is too short to be touched).
+  Names missing from those short lists stay joined.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .locales import LOCALES, alt
 
@@ -27,6 +30,14 @@ _STREET_WORDS = tuple(sorted({w.upper() for loc in LOCALES.values() for w in loc
 # words that open an address line ("BLK 751", "JALAN …", "LORONG …", "SOI …")
 _LEADING_WORDS = ("BLK", "BLOCK", "JALAN", "JLN", "LORONG", "LRG", "SOI", "UNIT", "FLAT", "LOT", "TAMAN")
 _STATE_CODES = tuple(sorted({s for loc in LOCALES.values() for s in loc.state_codes}))
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.upper()) if not unicodedata.combining(c))
+
+
+_GIVEN_NAMES = tuple(sorted({_fold(n) for loc in LOCALES.values() for n in loc.given_names if len(n) >= 4},
+                            key=len, reverse=True))
+_JOINED_NAME = re.compile(r"\b[A-Z]{10,}\b")
 
 _DIGIT_LETTER = re.compile(r"(?<=[A-Z]{2})(?=\d)|(?<=\d)(?=[A-Z]{3})")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")
@@ -60,8 +71,17 @@ def _split_street_word(token: str) -> str:
     return token
 
 
+def _split_given_name(token: str) -> str:
+    for g in _GIVEN_NAMES:
+        if token.startswith(g) and len(token) - len(g) >= 5 and token not in _GIVEN_NAMES:
+            return f"{g} {token[len(g):]}"
+    return token
+
+
 def split_joined(text: str) -> str:
     """Insert the spaces an OCR dropped (see the module docstring)."""
+    if not re.search(r"\d", text) and len(text.split()) <= 3:  # a name line: cut after a known given name
+        text = _JOINED_NAME.sub(lambda m: _split_given_name(m.group(0)), text)
     out = " ".join(_split_digit_letter(t) for t in text.split(" "))
     if re.search(r"\d", out):  # address lines carry numbers; a name line ("WOODHOUSE") is left alone
         out = _LONG_UPPER.sub(lambda m: _split_street_word(m.group(0)), out)

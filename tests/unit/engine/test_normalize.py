@@ -17,6 +17,9 @@ from .lines import Page
     ("12JALANAMPANG", "12 JALAN AMPANG"),
     ("12 HIGHSTREET", "12 HIGH STREET"),
     ("YohanesKurniawan", "Yohanes Kurniawan"),
+    ("YOHANESKURNIAWAN", "YOHANES KURNIAWAN"),
+    ("SITIAMINAH BINTI AHMAD", "SITI AMINAH BINTI AHMAD"),
+    ("RAJESHKUMARAN", "RAJESH KUMARAN"),
     ("400 KOZEY LIGHT, WEBERBURGH, HI 29 922", "400 KOZEY LIGHT, WEBERBURGH, HI 29922"),
     ("BIG CITY ON G4S 010", "BIG CITY ON G4S 0I0"),
 ])
@@ -27,7 +30,8 @@ def test_repairs(raw, normal):
 @pytest.mark.parametrize("text", [
     "INV12345", "GB11RBOS 1610 0011 111111", "MacArthur Park", "McDonald", "WOODHOUSE", "MR J WOODHOUSE",
     "S$1,204.50", "4500 08XX XXXX 0636", "Singapore 730751", "Page 1 of 3 04/04/2022", "HI 123 4567",
-    "YOHANESKURNIAWAN",  # no street word to cut at, and no name dictionary: left as read
+    "JOHNSTONE", "MR JOHNSTONE", "WILLIAMSONS", "INTERNATIONAL", "TOTAL AMOUNT DUE",
+    "ZULKARNAINBINHASSAN",  # no listed given name to cut after: left as read
 ])
 def test_identifiers_names_and_amounts_are_left_alone(text):
     assert normalize_line(text) == text

@@ -16,5 +16,7 @@ LOCALE = Locale(
     unit_patterns=(r"\bUnit\s+\w+", r"\bLevel\s+\d+"),
     titles=("mr", "mrs", "ms", "miss", "dr"),
     currency=(r"A\$|AUD",),
+    given_names=("Jack", "Noah", "William", "Charlotte", "Olivia", "Mia", "Isla", "Lachlan", "Cooper",
+                 "Matilda"),
     date_order="DMY",
 )

@@ -38,6 +38,9 @@ class Locale:
     name_particles: tuple[str, ...] = ()  # lower-case words allowed inside a person's name
     currency: tuple[str, ...] = ()  # regex sources of currency markers that vote for this country
     markers: tuple[str, ...] = ()  # regex sources of words typical of this country's bills (vote for it)
+    # common given names: where to cut an all-capitals name the OCR read without its space
+    # ("YOHANESKURNIAWAN" → "YOHANES KURNIAWAN"); written for this registry, not a census
+    given_names: tuple[str, ...] = ()
     name_labels: tuple[str, ...] = ()  # regex sources of labels in front of the holder's name
     address_labels: tuple[str, ...] = ()  # regex sources of labels in front of the holder's address
     date_order: DateOrder = "DMY"

@@ -42,6 +42,7 @@ LOCALE = Locale(
     unit_patterns=(r"\bApt\.?\s*\w+", r"\bSuite\s+\w+", r"\bUnit\s+\w+"),
     titles=("mr", "mrs", "ms", "miss", "dr", r"m\.(?=\s)", "mme"),
     currency=(r"CA\$|CAD|C\$",),
+    given_names=("Liam", "Noah", "Emma", "Olivia", "Benjamin", "Lucas", "Chloe", "Nathan", "Gabriel", "Jacob"),
     date_order="YMD",
     fix_postcode=fix_postcode,
 )

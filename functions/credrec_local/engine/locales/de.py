@@ -17,6 +17,8 @@ LOCALE = Locale(
     name_particles=("von", "zu", "und", "van", "der", "den"),
     currency=(r"€|EUR",),
     markers=(r"(?:straße|strasse|\bRechnung\b|\bKundennummer\b|\bMwSt\b|\bBetrag\b|\bHerrn?\b|\bFrau\b)",),
+    given_names=("Hans", "Peter", "Klaus", "Jürgen", "Ursula", "Sabine", "Andreas", "Stefan", "Thomas",
+                 "Katrin", "Lukas", "Anna"),
     date_order="DMY",
     address_order="postcode-before-town",
     name_labels=(r"kunde(?:nname)?", r"empfänger", r"rechnungsempfänger", r"vertragspartner"),

@@ -19,6 +19,8 @@ LOCALE = Locale(
     name_particles=("et", "de", "du", "des", "le", "la", "d'"),
     currency=(r"€|EUR",),
     markers=(r"\b(?:rue|avenue|boulevard|cedex|facture|titulaire|échéance|montant|TTC|TVA)\b",),
+    given_names=("Jean", "Pierre", "Marie", "Nathalie", "Isabelle", "Philippe", "Michel", "Sophie", "Camille",
+                 "Jérôme", "Maëlle", "Nicolas", "Julien", "Céline"),
     date_order="DMY",
     address_order="postcode-before-town",
     name_labels=(r"titulaire\s*du\s*contrat", r"titulaire\s*du\s*compte", r"titulaire", r"nom\s*du\s*client",

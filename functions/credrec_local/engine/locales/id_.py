@@ -20,5 +20,8 @@ LOCALE = Locale(
     unit_patterns=(r"\bRT\s*\d+\s*/\s*RW\s*\d+",),
     titles=("bapak", "bpk", "ibu", "sdr", "sdri"),
     currency=(r"\bRp\.?\s?\d|IDR",),
+    given_names=("Agus", "Ahmad", "Andi", "Budi", "Dewi", "Eko", "Fitri", "Hendra", "Indah", "Joko",
+                 "Kurniawan", "Lestari", "Muhammad", "Nur", "Putri", "Rina", "Siti", "Sri", "Tri", "Wahyu",
+                 "Yohanes", "Yulia", "Dian", "Rizky", "Bambang", "Agustina", "Hadi", "Setiawan"),
     date_order="DMY",
 )

@@ -22,5 +22,7 @@ LOCALE = Locale(
     unit_patterns=(r"\b\d+(?:st|nd|rd|th)\s+(?:Cross|Main)\b", r"\bFlat\s+No\.?\s*\w+", r"\bH\.?\s?No\.?\s*[\d/-]+", r"\bPlot\s+No\.?\s*\w+"),
     titles=("shri", "shree", "sri", "smt", "kumari", r"km\.(?=\s)"),
     currency=(r"₹|\bINR\b|\bRs\.?\s?\d",),
+    given_names=("Rajesh", "Suresh", "Ramesh", "Priya", "Anjali", "Amit", "Sunita", "Vijay", "Deepak", "Pooja",
+                 "Rahul", "Neha", "Arjun", "Lakshmi"),
     date_order="DMY",
 )

@@ -20,5 +20,7 @@ LOCALE = Locale(
             "hajah"),
     name_particles=("bin", "binti", "binte", "bte", "bt", "s/o", "d/o", "a/l", "a/p", "ak", "anak"),
     currency=(r"\bRM\s?\d|MYR",),
+    given_names=("Ahmad", "Aisyah", "Amir", "Farah", "Hafiz", "Ismail", "Mohd", "Muhammad", "Nor", "Nurul",
+                 "Siti", "Zainal", "Lim", "Tan", "Wei", "Kumar", "Ravi", "Priya", "Aziz", "Faridah"),
     date_order="DMY",
 )

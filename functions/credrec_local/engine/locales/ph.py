@@ -16,5 +16,7 @@ LOCALE = Locale(
     street_words=("Brgy", "Barangay", "Subdivision", "Subd", "Village", "Phase", "Purok", "Sitio", "Poblacion"),
     name_particles=("de", "dela", "del", "da", "dos", "la", "y"),
     currency=(r"\bPHP\b|₱",),
+    given_names=("Juan", "Jose", "Maria", "Mark", "John", "Angelica", "Cristina", "Rosario", "Miguel",
+                 "Antonio", "Jerome", "Princess", "Joy"),
     date_order="MDY",
 )

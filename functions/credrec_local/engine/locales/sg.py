@@ -13,5 +13,7 @@ LOCALE = Locale(
     unit_patterns=(r"#\s?\d{1,3}\s?-\s?\d{1,5}[A-Z]?", r"\b(?:Blk|Block|Bk)\b\.?\s*\w+"),
     titles=("mr", "mrs", "ms", "miss", "mdm", "madam", "dr"),
     currency=(r"S\$|SGD",),
+    given_names=("Wei", "Ming", "Mei", "Ling", "Hui", "Jun", "Kumar", "Siti", "Ahmad", "Rachel", "Daniel",
+                 "Nicholas", "Jasmine", "Ethan"),
     date_order="DMY",
 )

@@ -18,5 +18,7 @@ LOCALE = Locale(
     unit_patterns=(r"\bMoo\s+\d+",),
     titles=("khun", "nai", "nang", "nangsao"),
     currency=(r"\bTHB\b|Baht|฿",),
+    given_names=("Somchai", "Somsak", "Suda", "Malee", "Niran", "Pornthip", "Siriporn", "Wichai", "Kittisak",
+                 "Anan", "Supaporn", "Arthit"),
     date_order="DMY",
 )

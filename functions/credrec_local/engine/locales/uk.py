@@ -14,5 +14,7 @@ LOCALE = Locale(
     unit_patterns=(r"\bFlat\s+\w+", r"\bApt\.?\s*\w+"),
     titles=("mr", "mrs", "ms", "miss", "dr", "prof", "sir"),
     currency=(r"£|GBP",),
+    given_names=("Oliver", "George", "Harry", "Jack", "Amelia", "Olivia", "Emily", "Charlotte", "Thomas",
+                 "James", "Sophie", "Daniel"),
     date_order="DMY",
 )

@@ -20,5 +20,8 @@ LOCALE = Locale(
     unit_patterns=(r"\bApt\.?\s*\w+", r"\bSuite\s+\w+", r"\bP\.?\s?O\.?\s+Box\s+\d+"),
     titles=("mr", "mrs", "ms", "miss", "dr", "prof"),
     currency=(r"US\$|USD",),
+    given_names=("James", "John", "Robert", "Michael", "William", "David", "Mary", "Patricia", "Jennifer",
+                 "Linda", "Elizabeth", "Sandra", "Steven", "Dominic", "Alejandro", "Christopher", "Jessica",
+                 "Sarah"),
     date_order="MDY",
 )
