@@ -11,11 +11,13 @@ STAMP  := $(VENV)/.installed
 PY310  ?= $(shell for p in $$(ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10 2>/dev/null); do $$p -c 'import venv' 2>/dev/null && echo $$p && break; done)
 # Fonts used by the document generator (fixtures, demo samples, benchmarks).
 FONT_PACKAGES := fonts-dejavu-core fonts-liberation fonts-freefont-ttf
+# The browser the review workbench's tests drive (selenium → chromedriver → chromium, headless).
+BROWSER_PACKAGES := chromium chromium-driver
 
-.PHONY: help venv sysdeps test test-fast test-py310 demo bench soak lint package clean
+.PHONY: help venv sysdeps browserdeps test test-fast test-py310 demo bench soak lint package screenshots clean
 
 help:
-	@echo "make demo | make test | make bench | make lint | make test-py310 | make package | make clean"
+	@echo "make demo | make test | make bench | make lint | make test-py310 | make package | make screenshots | make clean"
 
 $(STAMP): pyproject.toml functions/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,9 +27,10 @@ $(STAMP): pyproject.toml functions/requirements.txt
 
 venv: $(STAMP)
 
-# System packages (fonts). Installed with apt when missing and we are allowed to; otherwise explained.
-sysdeps:
-	@missing=""; for p in $(FONT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# System packages: fonts (sysdeps) and the browser of the workbench tests (browserdeps). Installed with
+# apt when missing and we are allowed to; otherwise explained.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \
@@ -35,11 +38,18 @@ sysdeps:
 	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
 	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	  else \
-	    echo "warning: font packages missing:$$missing (install them for identical fixtures)"; \
+	    echo "warning: packages missing:$$missing ($(2))"; \
 	  fi; \
 	fi
+endef
 
-test: sysdeps $(STAMP)
+sysdeps:
+	$(call apt_install,$(FONT_PACKAGES),install them for identical fixtures)
+
+browserdeps:
+	$(call apt_install,$(BROWSER_PACKAGES),the browser tests are skipped without them)
+
+test: sysdeps browserdeps $(STAMP)
 	$(PY) -m pytest
 	@$(MAKE) --no-print-directory test-py310
 
@@ -78,6 +88,10 @@ lint: $(STAMP)
 # Build the Function Compute code package (build/fc/credrec-fc.zip) the Pulumi program deploys.
 package: $(STAMP)
 	$(PY) -m infra.fc_package
+
+# Screenshots of the review workbench for the README (tools/screenshots/*.png), from the demo's records.
+screenshots: sysdeps browserdeps $(STAMP)
+	$(PY) tools/workbench_screenshots.py
 
 clean:
 	rm -rf $(VENV) .venv310 build dist .pytest_cache .credrec

@@ -91,6 +91,11 @@ class StackConfig(BaseModel):
         description="Bearer token for the HTTP trigger; required, a Pulumi secret, at least 32 characters "
         "(only its SHA-256 reaches the function).",
     )
+    reviewers: SecretStr = Field(
+        SecretStr("{}"),
+        description="Review workbench sign-in, a secret: JSON object of reviewer name -> SHA-256 hex of their "
+        "token (`credrec reviewers add NAME` prints both); only the hashes reach the function.",
+    )
     vpc_cidr: str = Field("10.88.0.0/16", description="CIDR of the VPC created for the function.")
     vswitch_cidr: str = Field("10.88.0.0/24", description="CIDR of the vSwitch (inside vpcCidr).")
     zone_id: str | None = Field(
@@ -150,6 +155,14 @@ class StackConfig(BaseModel):
                 f"must be at least {MIN_TOKEN_LENGTH} characters without surrounding spaces "
                 "(e.g. `openssl rand -hex 32`)"
             )
+        return value
+
+    @field_validator("reviewers")
+    @classmethod
+    def _reviewers(cls, value: SecretStr) -> SecretStr:
+        from credrec.settings import parse_reviewer_hashes
+
+        parse_reviewer_hashes(value.get_secret_value())  # raises ValueError with the reason
         return value
 
     @field_validator("vpc_cidr", "vswitch_cidr")
@@ -233,7 +246,7 @@ def policy_json(path: str) -> str:
 CONFIG_KEYS: dict[str, str] = {
     to_camel(name): field.description or "" for name, field in StackConfig.model_fields.items()
 }
-SECRET_KEYS = frozenset({"httpToken"})
+SECRET_KEYS = frozenset({"httpToken", "reviewers"})
 
 
 def default_name_prefix(stack: str) -> str:
@@ -261,6 +274,8 @@ def load_config(config: pulumi.Config | None = None, stack: str | None = None) -
         raise ConfigError(f"{token_key} is required: `pulumi config set --secret httpToken \"$(openssl rand -hex 32)\"`")
     if not pulumi.runtime.is_config_secret(token_key):
         raise ConfigError(f"{token_key} must be stored as a secret: `pulumi config set --secret httpToken ...`")
+    if "reviewers" in raw and not pulumi.runtime.is_config_secret(f"{NAMESPACE}:reviewers"):
+        raise ConfigError(f"{NAMESPACE}:reviewers must be stored as a secret: `pulumi config set --secret reviewers ...`")
     raw.setdefault("namePrefix", default_name_prefix(stack))
     try:
         return StackConfig.model_validate(raw)

@@ -22,6 +22,8 @@ from infra.config import StackConfig, policy_json
 from infra.naming import Names
 
 TOKEN_HASH_VARIABLE = ENV_PREFIX + "HTTP_TOKEN_SHA256"
+REVIEWERS_VARIABLE = ENV_PREFIX + "REVIEWER_TOKENS_SHA256"
+SECRET_VARIABLES = frozenset({TOKEN_HASH_VARIABLE, REVIEWERS_VARIABLE})
 
 
 def token_sha256(cfg: StackConfig) -> str:
@@ -59,6 +61,7 @@ def function_settings(cfg: StackConfig, names: Names) -> Settings:
         ots_instance=names.ots_instance,
         table=names.table,
         http_token_sha256=token_sha256(cfg),
+        reviewer_tokens_sha256=cfg.reviewers,
         max_deliveries=cfg.max_deliveries,
         log_level=cfg.log_level,
         **endpoints(cfg.region, names.ots_instance),

@@ -32,9 +32,9 @@ from infra.components.storage import SecureBucket, SecureBucketArgs, expire_pref
 from infra.components.table import ResultsTable, ResultsTableArgs
 from infra.components.triggers import Triggers, TriggersArgs
 from infra.config import StackConfig
-from infra.environment import TOKEN_HASH_VARIABLE, environment_variables, function_settings
-from infra.naming import OTS_VPC_LABEL, Names
+from infra.environment import SECRET_VARIABLES, environment_variables, function_settings
 from infra.fc_package import FunctionPackage, build_package
+from infra.naming import OTS_VPC_LABEL, Names
 
 
 class StackError(RuntimeError):
@@ -140,7 +140,7 @@ def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
         opts,
     )
     secret_env: dict[str, pulumi.Input[str]] = {
-        key: pulumi.Output.secret(value) if key == TOKEN_HASH_VARIABLE else value for key, value in env.items()
+        key: pulumi.Output.secret(value) if key in SECRET_VARIABLES else value for key, value in env.items()
     }
     function = RecognizerFunction(
         "recognizer",

@@ -18,15 +18,16 @@ from .models import (
     RecognitionParams,
     Record,
     RecordError,
+    ReviewState,
     Source,
     Status,
 )
 
 SCALAR_COLUMNS = (
     "status", "created_at", "updated_at", "owner", "holder", "lease_until", "attempts", "deliveries",
-    "sub_code", "success", "request_id", "ext_id_info", "note", "delivery", "duration_ms",
+    "sub_code", "success", "request_id", "ext_id_info", "note", "delivery", "duration_ms", "review_rev",
 )
-JSON_COLUMNS = ("source", "params", "fields", "fraud", "error", "expected", "decision")
+JSON_COLUMNS = ("source", "params", "fields", "fraud", "error", "expected", "decision", "review")
 COLUMNS = SCALAR_COLUMNS + JSON_COLUMNS
 
 
@@ -57,6 +58,7 @@ def from_row(record_id: str, row: dict[str, Any]) -> Record:
     data["params"] = RecognitionParams.model_validate(load("params") or {})
     data["fields"] = Fields.model_validate(load("fields") or {})
     data["fraud"] = FraudVerdict.model_validate(load("fraud") or {})
+    data["review"] = ReviewState.model_validate(load("review") or {})
     error = load("error")
     data["error"] = RecordError.model_validate(error) if error else None
     expected = load("expected")
@@ -66,7 +68,7 @@ def from_row(record_id: str, row: dict[str, Any]) -> Record:
     for name in ("created_at", "updated_at", "lease_until"):
         if name in data:
             data[name] = float(data[name])
-    for name in ("attempts", "deliveries", "duration_ms"):
+    for name in ("attempts", "deliveries", "duration_ms", "review_rev"):
         if name in data:
             data[name] = int(data[name])
     return Record.model_validate(data)

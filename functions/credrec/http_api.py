@@ -12,6 +12,7 @@
 
 ``ROUTES`` is the one list of routes; ``openapi.json`` (shipped beside this module) describes
 exactly these, which a test checks.
+    GET  /, /static/*, /review/*           the review workbench (credrec.review.routes; reviewer tokens)
 
 Every route but /healthz needs ``Authorization: Bearer <token>``; the function stores only the
 token's SHA-256 and compares in constant time. Errors are ``{"error": {"code", "message"}}``.
@@ -83,6 +84,9 @@ def response(status: int, payload: Any, request_id: str | None = None) -> dict[s
         "content-type": "application/json; charset=utf-8",
         "cache-control": "no-store",  # bodies can carry personal data
         "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+        "x-frame-options": "DENY",
+        "referrer-policy": "no-referrer",
     }
     if request_id:
         headers["x-request-id"] = request_id
@@ -125,6 +129,9 @@ class HttpApi:
         self.settings = settings
         self.pipeline = pipeline
         self.log = logger
+        from .review.routes import ReviewRoutes  # the workbench: same handler, its own routes and tokens
+
+        self.review = ReviewRoutes(settings, pipeline.store, pipeline.objects, pipeline.clock, logger)
 
     # ------------------------------------------------------------------ entry
 
@@ -149,11 +156,19 @@ class HttpApi:
 
     @staticmethod
     def _route_name(path: str) -> str:
+        from .review.routes import is_workbench_path, route_name
+
+        if is_workbench_path(path):
+            return route_name(path)
         if path.startswith("/results/"):
             return "/results/{id}"
         return path if path in ROUTES else "other"
 
     def _dispatch(self, request: HttpRequest, inv: Invocation, method: str, path: str) -> dict[str, Any]:
+        from .review.routes import is_workbench_path
+
+        if is_workbench_path(path):
+            return self.review.dispatch(request, inv.request_id)
         if path == "/healthz":
             if method not in ROUTES["/healthz"]:
                 raise MethodNotAllowedError("use GET")

@@ -210,6 +210,42 @@ class Decision(_Frozen):
     decided_at: float | None = None  # epoch seconds; rescoring sets it again
 
 
+class ReviewAction(str, enum.Enum):
+    """What a reviewer decided about a record."""
+
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+    REQUEST_DOCUMENT = "REQUEST_DOCUMENT"
+
+
+class ReviewEntry(_Frozen):
+    """One human decision, appended to ``Record.review.trail`` and never changed afterwards."""
+
+    reviewer: str
+    at: float  # epoch seconds
+    action: ReviewAction
+    reasons: list[str] = Field(default_factory=list)
+    comment: str | None = None
+
+
+class ReviewClaim(_Frozen):
+    """A reviewer looking at a record: others cannot decide it until ``until`` (epoch seconds)."""
+
+    reviewer: str
+    until: float
+
+
+class ReviewState(_Frozen):
+    """The human side of a record: the current claim (if any) and the append-only decision trail."""
+
+    claim: ReviewClaim | None = None
+    trail: list[ReviewEntry] = Field(default_factory=list)
+
+    @property
+    def last(self) -> ReviewEntry | None:
+        return self.trail[-1] if self.trail else None
+
+
 class Record(BaseModel):
     """The stored outcome. Mutated only through ``model_copy(update=...)`` by idempotency rules."""
 
@@ -243,15 +279,24 @@ class Record(BaseModel):
     duration_ms: int | None = None
     expected: Expected | None = None  # applicant data sent with the upload (personal data)
     decision: Decision | None = None  # the answer to "is this a valid proof of address for them?"
+    # human review (credrec.review): every write of these goes through ResultStore.replace_review,
+    # a conditional write on ``review_rev`` (the number of review writes so far)
+    review: ReviewState = Field(default_factory=ReviewState)
+    review_rev: int = 0
 
     def public_view(self) -> dict[str, Any]:
         """The JSON shape users see (HTTP API, CLI): no lease internals, ISO-8601 UTC timestamps."""
-        data = self.model_dump(mode="json", exclude={"owner": True, "holder": True, "lease_until": True,
+        data = self.model_dump(mode="json", exclude={"owner": True, "holder": True, "lease_until": True, "review_rev": True,
                                                      "error": {"detail"}})
         for name in ("created_at", "updated_at"):
             data[name] = _iso(data[name])
         if data.get("decision") and data["decision"].get("decided_at") is not None:
             data["decision"]["decided_at"] = _iso(data["decision"]["decided_at"])
+        review = data["review"]
+        if review["claim"] is not None:
+            review["claim"]["until"] = _iso(review["claim"]["until"])
+        for entry in review["trail"]:
+            entry["at"] = _iso(entry["at"])
         return data
 
 

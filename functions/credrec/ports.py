@@ -57,6 +57,16 @@ class ResultStore(Protocol):
         """
         ...
 
+    def replace_review(self, record: Record, *, expected_owner: str | None, expected_rev: int) -> bool:
+        """Overwrite the row ``record.id`` only if its stored ``owner`` equals ``expected_owner`` AND its
+        stored ``review_rev`` equals ``expected_rev`` (a row written before reviews existed counts as 0).
+
+        The one write path of human review (claims, releases, decisions): each such write raises
+        ``review_rev`` by one, so of two reviewers who read the same revision only one write lands.
+        False when the row is missing or either value differs (one conditional write).
+        """
+        ...
+
     def get(self, record_id: str) -> Record | None: ...
 
     def list(self, *, status: Status | None = None, limit: int = 50, cursor: str | None = None) -> ListPage:

@@ -8,6 +8,8 @@ step. Credentials are deliberately *not* settings: the function uses its role's 
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from typing import Literal
 
@@ -15,6 +17,26 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "CREDREC_"
+REVIEWER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+
+
+def parse_reviewer_hashes(raw: str) -> dict[str, str]:
+    """``{"name": "<64 hex>"}`` from JSON text; names are short identifiers (they appear in the audit trail)."""
+    try:
+        data = json.loads(raw.strip() or "{}")
+    except ValueError as exc:
+        raise ValueError("reviewer_tokens_sha256 must be a JSON object of name -> sha256 hex") from exc
+    if not isinstance(data, dict):
+        raise ValueError("reviewer_tokens_sha256 must be a JSON object of name -> sha256 hex")
+    out: dict[str, str] = {}
+    for name, digest in data.items():
+        if not REVIEWER_NAME.match(str(name)):
+            raise ValueError("reviewer names are 1-64 letters, digits, '.', '_', '@' or '-'")
+        text = str(digest).strip().lower()
+        if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+            raise ValueError("each reviewer token hash must be 64 hex characters (sha256 of the token)")
+        out[str(name)] = text
+    return out
 
 
 def due_index_name(table: str) -> str:
@@ -59,6 +81,15 @@ class Settings(BaseSettings):
     # --- HTTP API ---------------------------------------------------------------------
     http_token_sha256: SecretStr | None = Field(
         None, description="hex SHA-256 of the bearer token; unset = every authenticated route answers 401."
+    )
+
+    reviewer_tokens_sha256: SecretStr = Field(
+        SecretStr("{}"),
+        description='Review workbench sign-in: JSON object {"reviewer name": "hex SHA-256 of their token"}; '
+        "{} = nobody can sign in. Separate from the service token.",
+    )
+    review_claim_seconds: int = Field(
+        300, ge=30, le=3600, description="How long a reviewer's claim on a record lasts without renewal."
     )
 
     # --- retries and leases -----------------------------------------------------------
@@ -112,6 +143,12 @@ class Settings(BaseSettings):
             raise ValueError("http_token_sha256 must be 64 hex characters (sha256 of the token)")
         return SecretStr(raw)
 
+    @field_validator("reviewer_tokens_sha256")
+    @classmethod
+    def _reviewers(cls, value: SecretStr) -> SecretStr:
+        return SecretStr(json.dumps(parse_reviewer_hashes(value.get_secret_value()), sort_keys=True,
+                                    separators=(",", ":")))
+
     @model_validator(mode="after")
     def _backoff(self) -> Settings:
         if self.backoff_cap_ms < self.backoff_base_ms:
@@ -119,6 +156,12 @@ class Settings(BaseSettings):
         return self
 
     # --- derived values ---------------------------------------------------------------
+    @property
+    def reviewer_hashes(self) -> dict[str, str]:
+        """Reviewer name → hex SHA-256 of their token."""
+        parsed: dict[str, str] = json.loads(self.reviewer_tokens_sha256.get_secret_value())
+        return parsed
+
     @property
     def cloudauth_host(self) -> str:
         return self.cloudauth_endpoint or f"cloudauth-intl-vpc.{self.region}.aliyuncs.com"

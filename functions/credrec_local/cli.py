@@ -18,7 +18,7 @@ app = typer.Typer(
     help="credrec: proof-of-address recognition — offline pipeline, local engine, emulator and tools.",
 )
 
-COMMAND_MODULES = ("recognize", "emulator", "demo", "serve", "invoke", "results", "sweep", "redrive")
+COMMAND_MODULES = ("recognize", "emulator", "demo", "serve", "invoke", "results", "sweep", "redrive", "reviewers")
 
 
 def _register() -> None:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 from collections.abc import Callable, Mapping
@@ -26,6 +27,7 @@ from credrec.settings import ENV_PREFIX, Settings
 
 from .bucket_dir import BucketDirSource
 from .private_files import private_dir
+from .reviewers import load_reviewers
 from .store_sqlite import SqliteResultStore
 
 BACKENDS = ("local", "cloudauth")
@@ -90,6 +92,8 @@ def local_settings(data_dir: Path, token: str, environ: Mapping[str, str] | None
     values.setdefault(ENV_PREFIX + "BUCKET", DEFAULT_BUCKET)
     values.setdefault(ENV_PREFIX + "API_VERSION", "v2")  # the local engine reads images and PDFs
     values[ENV_PREFIX + "HTTP_TOKEN_SHA256"] = hashlib.sha256(token.encode()).hexdigest()
+    if ENV_PREFIX + "REVIEWER_TOKENS_SHA256" not in values:  # `credrec reviewers add NAME`
+        values[ENV_PREFIX + "REVIEWER_TOKENS_SHA256"] = json.dumps(load_reviewers(data_dir))
     for name, value in overrides.items():
         values[ENV_PREFIX + name.upper()] = value
     return Settings.from_mapping(values)

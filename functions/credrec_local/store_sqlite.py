@@ -101,6 +101,16 @@ class SqliteResultStore:
         ).fetchall()
         return [row[0] for row in rows]
 
+    def replace_review(self, record: Record, *, expected_owner: str | None, expected_rev: int) -> bool:
+        # review_rev lives in the JSON row (rows written before reviews existed have none: 0)
+        cur = self._execute(
+            "UPDATE records SET status = ?, owner = ?, row = ?, due = ? WHERE id = ? AND owner IS ? "
+            "AND COALESCE(json_extract(row, '$.review_rev'), 0) = ?",
+            (record.status.value, record.owner, self._row(record), _due(record), record.id, expected_owner,
+             expected_rev),
+        )
+        return cur.rowcount == 1
+
     def get(self, record_id: str) -> Record | None:
         found = self._execute("SELECT row FROM records WHERE id = ?", (record_id,)).fetchone()
         return _record(record_id, found[0]) if found else None

@@ -28,6 +28,10 @@ from credrec.models import (
     RecognitionParams,
     Record,
     RecordError,
+    ReviewAction,
+    ReviewClaim,
+    ReviewEntry,
+    ReviewState,
     Source,
     Status,
     Verdict,
@@ -126,6 +130,12 @@ def full_record(record_id: str) -> Record:
             policy=PolicyRef(name="default", version="1", sha256="ab" * 32),
             decided_at=1_795_000_009.5,
         ),
+        review=ReviewState(
+            claim=ReviewClaim(reviewer="ana", until=1_795_000_300.5),
+            trail=[ReviewEntry(reviewer="bo", at=1_795_000_100.25, action=ReviewAction.REJECT,
+                               reasons=["tampered"], comment="<img src=x onerror=alert(1)> 陈")],
+        ),
+        review_rev=2,
     )
 
 
@@ -327,3 +337,43 @@ def test_rescore_over_every_adapter(store: ResultStore) -> None:
         else:
             assert rec.decision is not None and rec.decision.policy.name == "replay"
             assert rec.model_copy(update={"decision": None, "owner": before[rid].owner}) == before[rid]
+
+
+# ---------------------------------------------------------------- replace_review (human review writes)
+
+
+def _reviewed(rid: str, rev: int, reviewer: str, *, owner: str | None = "worker-1") -> Record:
+    return record(rid, status=Status.SUCCEEDED, owner=owner, review_rev=rev,
+                  review=ReviewState(claim=ReviewClaim(reviewer=reviewer, until=1_795_000_900.0)))
+
+
+def test_replace_review_needs_the_revision_and_the_owner(store: ResultStore) -> None:
+    store.create(record("rev-1", status=Status.SUCCEEDED, owner="worker-1"))
+    assert store.replace_review(_reviewed("rev-1", 1, "ana"), expected_owner="worker-1", expected_rev=0) is True
+    assert store.get("rev-1").review.claim.reviewer == "ana"
+    # a writer that read revision 0 loses: the row is at revision 1 now
+    assert store.replace_review(_reviewed("rev-1", 1, "bo"), expected_owner="worker-1", expected_rev=0) is False
+    # the right revision but another owner (the pipeline took the row over) loses too
+    assert store.replace_review(_reviewed("rev-1", 2, "bo"), expected_owner="worker-2", expected_rev=1) is False
+    assert store.replace_review(_reviewed("rev-1", 2, "bo"), expected_owner="worker-1", expected_rev=1) is True
+    stored = store.get("rev-1")
+    assert stored.review_rev == 2 and stored.review.claim.reviewer == "bo"
+
+
+def test_replace_review_of_a_row_without_owner(store: ResultStore) -> None:
+    store.create(record("rev-2", status=Status.NO_TEXT, owner=None))
+    assert store.replace_review(_reviewed("rev-2", 1, "ana", owner=None), expected_owner=None, expected_rev=0)
+    assert store.replace_review(_reviewed("rev-2", 2, "ana", owner=None), expected_owner=None, expected_rev=0) is False
+
+
+def test_replace_review_of_a_missing_row_is_false(store: ResultStore) -> None:
+    assert store.replace_review(_reviewed("rev-ghost", 1, "ana"), expected_owner="worker-1", expected_rev=0) is False
+    assert store.get("rev-ghost") is None
+
+
+def test_racing_review_writes_exactly_one_wins(store: ResultStore) -> None:
+    store.create(record("rev-race", status=Status.SUCCEEDED, owner=None))
+    results = _race(8, lambda i: store.replace_review(_reviewed("rev-race", 1, f"reviewer-{i}", owner=None),
+                                                      expected_owner=None, expected_rev=0))
+    assert results.count(True) == 1
+    assert store.get("rev-race").review.claim.reviewer == f"reviewer-{results.index(True)}"

@@ -66,6 +66,15 @@ def decode_cursor(cursor: str) -> str:
     return value
 
 
+def _owner_condition(expected_owner: str | None) -> Any:
+    from tablestore import ComparatorType, SingleColumnCondition
+
+    if expected_owner is None:
+        # absent owner: passes when the column is missing ("" is never stored as an owner)
+        return SingleColumnCondition("owner", "", ComparatorType.EQUAL, pass_if_missing=True)
+    return SingleColumnCondition("owner", expected_owner, ComparatorType.EQUAL, pass_if_missing=False)
+
+
 def _sdk_logger() -> logging.Logger:
     logger = logging.getLogger(SDK_LOGGER)
     if not logger.handlers:
@@ -164,14 +173,27 @@ class TablestoreResultStore:
         return self._conditional_put("PutRow", record, Condition(RowExistenceExpectation.EXPECT_NOT_EXIST))
 
     def replace(self, record: Record, *, expected_owner: str | None) -> bool:
-        from tablestore import ComparatorType, Condition, RowExistenceExpectation, SingleColumnCondition
+        from tablestore import Condition, RowExistenceExpectation
 
-        if expected_owner is None:
-            # absent owner: passes when the column is missing ("" is never stored as an owner)
-            owner = SingleColumnCondition("owner", "", ComparatorType.EQUAL, pass_if_missing=True)
-        else:
-            owner = SingleColumnCondition("owner", expected_owner, ComparatorType.EQUAL, pass_if_missing=False)
-        return self._conditional_put("PutRow", record, Condition(RowExistenceExpectation.EXPECT_EXIST, owner))
+        return self._conditional_put("PutRow", record,
+                                     Condition(RowExistenceExpectation.EXPECT_EXIST, _owner_condition(expected_owner)))
+
+    def replace_review(self, record: Record, *, expected_owner: str | None, expected_rev: int) -> bool:
+        from tablestore import (
+            ComparatorType,
+            CompositeColumnCondition,
+            Condition,
+            LogicalOperator,
+            RowExistenceExpectation,
+            SingleColumnCondition,
+        )
+
+        both = CompositeColumnCondition(LogicalOperator.AND)
+        both.add_sub_condition(_owner_condition(expected_owner))
+        # rows written before reviews existed have no review_rev column: they count as revision 0
+        both.add_sub_condition(SingleColumnCondition("review_rev", int(expected_rev), ComparatorType.EQUAL,
+                                                     pass_if_missing=expected_rev == 0))
+        return self._conditional_put("PutRow", record, Condition(RowExistenceExpectation.EXPECT_EXIST, both))
 
     # ------------------------------------------------------------------ reads
 

@@ -93,10 +93,14 @@ def explain(services: Services) -> None:
     stack, gateway, watcher = services.stack, services.gateway, services.watcher
     s = stack.settings
     bucket_dir = stack.objects.bucket_path(s.bucket) / s.upload_prefix
+    reviewers = sorted(s.reviewer_hashes)
     lines = []
     if gateway is not None:
         lines += [
             f"credrec is serving the HTTP trigger on {gateway.url}",
+            f"  review:  {gateway.url}/   (workbench; reviewers: "
+            + (", ".join(reviewers) if reviewers else "none yet — `credrec reviewers add NAME` prints a sign-in token")
+            + ")",
             f"  token:   {stack.token}   (kept in {stack.data_dir / 'api-token'})",
             f"  try:     curl -s {gateway.url}/healthz",
             f"           curl -s -H 'Authorization: Bearer {stack.token}' {gateway.url}/results",
