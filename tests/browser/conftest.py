@@ -21,7 +21,7 @@ from credrec.models import Status
 from credrec_local.http_gateway import HttpGateway
 from credrec_local.reviewers import add_reviewer
 from credrec_local.stack import LocalStack, build_stack
-from tests.support.review_seed import XSS_ADDRESS, XSS_NAME, Seeded, seed
+from tests.support.review_seed import XSS_ADDRESS, XSS_NAME, Seeded, review_decision, seed
 from tests.support.textpng import PngTextRecognizer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -77,6 +77,7 @@ class Workbench:
     cloud: Seeded
     clean: Seeded
     no_text: Seeded
+    machine_review: Seeded
 
     @property
     def url(self) -> str:
@@ -96,12 +97,14 @@ def workbench(tmp_path: Path) -> Iterator[Workbench]:
     cloud = seed(stack, "uploads/cloud.png", name="Siti Aminah", address="12 Jalan Ampang\nKuala Lumpur",
                  created_at=base + 120, flagged=True, boxes=False, signals=[])
     clean = seed(stack, "uploads/clean.png", name="Alex Lim", address="1 Orchard Road", created_at=base + 180)
+    machine_review = seed(stack, "uploads/review.png", name="Tan Ah Kow", address="Blk 123 Ang Mo Kio Ave 3\n#05-67",
+                          created_at=base + 300, decision=review_decision("TAN AH KOW"))
     no_text = seed(stack, "uploads/blank.png", name="", address="", created_at=base + 240,
                    status=Status.NO_TEXT)
     gateway = HttpGateway(stack.app, "127.0.0.1", 0)
     gateway.start()
     try:
-        yield Workbench(stack, gateway, token, other, flagged, xss, cloud, clean, no_text)
+        yield Workbench(stack, gateway, token, other, flagged, xss, cloud, clean, no_text, machine_review)
     finally:
         gateway.stop()
         stack.store.close()

@@ -71,8 +71,8 @@ def test_reviewer_clears_a_flagged_record_with_the_keyboard(driver: Any, workben
     assert "ana" in driver.find_element(By.ID, "who").text
     # the queue: flagged, cloud-shaped and no-text records; the clean one is not waiting for anyone
     ids = queue_ids(driver)
-    assert set(ids) == {wb.flagged.id, wb.xss.id, wb.cloud.id, wb.no_text.id}
-    wait(driver, lambda d: d.find_element(By.ID, "count-queue").text.startswith("4"), "the queue count is shown")
+    assert set(ids) == {wb.flagged.id, wb.xss.id, wb.cloud.id, wb.no_text.id, wb.machine_review.id}
+    wait(driver, lambda d: d.find_element(By.ID, "count-queue").text.startswith("5"), "the queue count is shown")
     # keyboard: select the flagged record's row with j/k and open it with Enter
     target = ids.index(wb.flagged.id)
     press(driver, "j" * target)
@@ -140,6 +140,21 @@ def test_markup_in_extracted_values_is_shown_as_text(driver: Any, workbench: Wor
     assert json.dumps(XSS_NAME) in driver.find_element(By.ID, "raw-ext").text
 
 
+def test_machine_decision_reasons_and_verdicts_beside_the_fields(driver: Any, workbench: Workbench) -> None:
+    wb = workbench
+    sign_in(driver, wb, wb.token)
+    row = driver.find_element(By.CSS_SELECTOR, f'tr.queue-row[data-id="{wb.machine_review.id}"]')
+    assert "machine: review" in row.text and "REVIEW" in row.text
+    open_record(driver, wb, wb.machine_review.id)
+    decision = driver.find_element(By.ID, "rec-decision").text
+    assert "REVIEW" in decision and "ADDRESS_PARTIAL: same building, another unit" in decision
+    name = driver.find_element(By.CSS_SELECTOR, '#fields-body tr[data-field="name"]').text
+    assert "TAN AH KOW" in name and "MATCH" in name
+    address = driver.find_element(By.CSS_SELECTOR, '#fields-body tr[data-field="address"]').text
+    assert "#05-68" in address and "PARTIAL (0.8)" in address
+    assert "PASS" in driver.find_element(By.CSS_SELECTOR, '#fields-body tr[data-field="age"]').text
+
+
 def test_cloud_answers_without_boxes_say_so_and_reject_needs_a_reason(driver: Any, workbench: Workbench) -> None:
     wb = workbench
     sign_in(driver, wb, wb.token)
@@ -182,7 +197,7 @@ def test_dashboard_draws_its_charts(driver: Any, workbench: Workbench) -> None:
     for chart in ("chart-status", "chart-decisions"):
         wait(driver, lambda d, c=chart: d.execute_script(f"return document.getElementById('{c}').naturalWidth") > 0,
              f"{chart} is drawn")
-    assert driver.find_element(By.ID, "dash-queue").text.startswith("4")
+    assert driver.find_element(By.ID, "dash-queue").text.startswith("5")
     assert console_errors(driver) == []
 
 

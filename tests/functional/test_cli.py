@@ -139,6 +139,29 @@ def test_serve_answers_like_the_http_trigger(demo_dir):
         services.stop()
 
 
+def test_the_workbench_works_on_the_demo_data_with_a_reviewer_from_the_cli(demo_dir, capsys):
+    from credrec_local.commands.serve import explain, start_services
+
+    code, token = run("reviewers", "add", "ana", "--data-dir", str(demo_dir))
+    assert code == 0 and token.strip().startswith("rv_")
+    assert run("reviewers", "list", "--data-dir", str(demo_dir)) == (0, "ana\n")
+    assert token.strip() not in (demo_dir / "reviewers.json").read_text()  # only the hash is kept
+    stack, gateway, watcher = start_services(demo_dir, host="127.0.0.1", port=0, backend="local",
+                                             endpoint=None, watch=False)
+    try:
+        explain(stack, gateway, watcher)
+        assert f"review:  {gateway.url}/" in capsys.readouterr().err
+        status, queue = _http(gateway.url + "/review/queue", token=token.strip())
+        flagged = {r["id"] for r in queue["records"]}
+        # the two tampered samples wait for a person
+        assert status == 200 and len(flagged) == 2 and all("fraud_flagged" in r["flags"] for r in queue["records"])
+        assert _http(gateway.url + "/review/queue", token=stack.token)[0] == 401  # the service token is not a reviewer
+    finally:
+        gateway.stop()
+    assert run("reviewers", "remove", "ana", "--data-dir", str(demo_dir))[0] == 0
+    assert run("reviewers", "list", "--data-dir", str(demo_dir)) == (0, "")
+
+
 def test_backend_cloudauth_runs_the_same_commands_against_the_api(tmp_path, monkeypatch):
     """``--backend cloudauth --endpoint`` uses the real SDK adapter (here against the emulator)."""
     from credrec_local.bucket_dir import BucketDirSource

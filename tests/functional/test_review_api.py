@@ -19,7 +19,7 @@ from credrec.review.service import ReviewService
 from credrec_local.stack import build_stack
 from tests.conftest import TEST_TOKEN, load_event
 from tests.functional.conftest import Harness
-from tests.support.review_seed import XSS_NAME, seed
+from tests.support.review_seed import XSS_NAME, review_decision, seed
 from tests.support.textpng import FaultyRecognizer, PngTextRecognizer, text_png
 
 ANA, BO = "rv-ana-token-1c9e", "rv-bo-token-77aa"
@@ -67,6 +67,8 @@ def seeded(h: Harness) -> dict[str, str]:
         "xss": seed(s, "uploads/x.png", name=XSS_NAME, address="1 Road", created_at=BASE + 10, flagged=True).id,
         "clean": seed(s, "uploads/c.png", name="Alex Lim", address="2 Road", created_at=BASE + 86400).id,
         "blank": seed(s, "uploads/b.png", name="", address="", created_at=BASE + 20, status=Status.NO_TEXT).id,
+        "machine": seed(s, "uploads/m.png", name="Tan Ah Kow", address="Blk 123", created_at=BASE + 30,
+                        decision=review_decision("TAN AH KOW")).id,
     }
 
 
@@ -235,7 +237,8 @@ def test_records_still_in_processing_cannot_be_reviewed(wb: Harness, clock: Any)
 def test_queue_lists_what_needs_review_first_and_filters(wb: Harness) -> None:
     ids = seeded(wb)
     queue = call(wb, "GET", "/review/queue")["json"]
-    assert {r["id"] for r in queue["records"]} == {ids["flagged"], ids["xss"], ids["blank"]}
+    assert {r["id"] for r in queue["records"]} == {ids["flagged"], ids["xss"], ids["blank"], ids["machine"]}
+    assert next(r for r in queue["records"] if r["id"] == ids["machine"])["flags"] == ["decision_review"]
     assert queue["cursor"] is None
     everything = call(wb, "GET", "/review/queue", query={"view": "all", "limit": "2"})["json"]
     seen, cursor, pages = [r["id"] for r in everything["records"]], everything["cursor"], 1
@@ -250,7 +253,9 @@ def test_queue_lists_what_needs_review_first_and_filters(wb: Harness) -> None:
     assert {r["id"] for r in flagged} == {ids["flagged"], ids["xss"]}
     day = call(wb, "GET", "/review/queue", query={"view": "all", "since": "2026-11-19", "until": "2026-11-19"})
     assert [r["id"] for r in day["json"]["records"]] == [ids["clean"]]
-    assert call(wb, "GET", "/review/queue", query={"decision": "REVIEW"})["json"]["records"] == []
+    assert [r["id"] for r in call(wb, "GET", "/review/queue", query={"decision": "REVIEW"})["json"]["records"]] == [
+        ids["machine"]]
+    assert call(wb, "GET", "/review/queue", query={"decision": "ACCEPT"})["json"]["records"] == []
     for bad in ({"view": "mine"}, {"status": "DONE"}, {"since": "yesterday"}, {"limit": "0"}, {"cursor": "%%"},
                 {"fraud": "<b>"}):
         assert call(wb, "GET", "/review/queue", query=bad)["statusCode"] == 400
@@ -297,10 +302,11 @@ def test_dashboard_figures_and_charts(wb: Harness, clock: Any) -> None:
     call(wb, "POST", f"/review/records/{ids['flagged']}/claim")
     call(wb, "POST", f"/review/records/{ids['flagged']}/decision", body={"action": "APPROVE"})
     stats = call(wb, "GET", "/review/stats")["json"]
-    assert stats["queue"] == 2 and stats["scanned"] == 4 and stats["complete"] is True
+    assert stats["queue"] == 3 and stats["scanned"] == 5 and stats["complete"] is True
     assert stats["human_decisions"] == {"APPROVE": 1} and stats["decided"] == 1
     assert stats["median_upload_to_decision_seconds"] == pytest.approx(clock.now() - BASE)
-    assert sum(sum(v.values()) for v in stats["by_day_status"].values()) == 4
+    assert sum(sum(v.values()) for v in stats["by_day_status"].values()) == 5
+    assert stats["by_day_decision"]["2026-11-18"] == {"NONE": 3, "REVIEW": 1}
     chart = call_raw(wb, "/review/charts/status.svg")
     assert chart["statusCode"] == 200 and chart["headers"]["content-type"].startswith("image/svg+xml")
     assert chart["body"].startswith("<svg") and "SUCCEEDED" in chart["body"] and "<script" not in chart["body"]

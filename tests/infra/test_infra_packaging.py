@@ -37,6 +37,10 @@ def test_package_holds_credrec_and_its_dependencies(fc_package: FunctionPackage)
     shipped = {p.relative_to(REPO_ROOT / "functions").as_posix() for p in (REPO_ROOT / "functions/credrec").rglob("*.py")
                if "__pycache__" not in p.parts}
     assert shipped <= entries  # every module of the function core is inside
+    # the review workbench's page is served by the function itself: its assets travel in the package
+    assets = {p.relative_to(REPO_ROOT / "functions").as_posix()
+              for p in (REPO_ROOT / "functions/credrec/review/static").iterdir()}
+    assert {"credrec/review/static/index.html", "credrec/review/static/app.js"} <= assets <= entries
     for dependency in ("pydantic", "pydantic_core", "pydantic_settings", "tablestore", "alibabacloud_oss_v2",
                        "alibabacloud_cloudauth_intl20220809", "alibabacloud_tea_openapi"):
         assert dependency in fc_package.top_level, dependency

@@ -13,7 +13,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from credrec.idempotency import oss_record_id
-from credrec.models import Fields, FraudVerdict, RecognitionParams, Record, Source, Status
+from credrec.models import (
+    Check,
+    Checks,
+    Decision,
+    Expected,
+    Fields,
+    FraudVerdict,
+    Outcome,
+    PolicyRef,
+    Reason,
+    RecognitionParams,
+    Record,
+    Source,
+    Status,
+    Verdict,
+)
 from credrec_local.stack import LocalStack
 from tests.support.textpng import text_png
 
@@ -47,9 +62,27 @@ def _ext(name: str, address: str, *, boxes: bool, signals: list[dict[str, Any]] 
     return json.dumps(data, ensure_ascii=False)
 
 
+def review_decision(expected_name: str) -> tuple[Expected, Decision]:
+    """Applicant data and a decision-layer answer that sends the record to a person (address PARTIAL)."""
+    expected = Expected(name=expected_name, address="Blk 123 Ang Mo Kio Ave 3\n#05-68", country="SG")
+    decision = Decision(
+        outcome=Outcome.REVIEW,
+        reasons=[Reason(code="ADDRESS_PARTIAL", check="address", outcome=Outcome.REVIEW,
+                        message="same building, another unit")],
+        checks=Checks(name=Check(score=1.0, verdict=Verdict.MATCH, why="same name"),
+                      address=Check(score=0.8, verdict=Verdict.PARTIAL, why="the unit differs"),
+                      age=Check(score=1.0, verdict=Verdict.PASS, why="12 days old"),
+                      type=Check(verdict=Verdict.PASS, why="electricity bill"),
+                      fraud=Check(verdict=Verdict.PASS, why="no forgery signal")),
+        policy=PolicyRef(name="default", version="1", sha256="0" * 64),
+    )
+    return expected, decision
+
+
 def seed(stack: LocalStack, key: str, *, name: str, address: str, created_at: float,
          status: Status = Status.SUCCEEDED, flagged: bool = False, boxes: bool = True,
-         signals: list[dict[str, Any]] | None = None, extra: dict[str, str] | None = None) -> Seeded:
+         signals: list[dict[str, Any]] | None = None, extra: dict[str, str] | None = None,
+         decision: tuple[Expected, Decision] | None = None) -> Seeded:
     bucket = stack.settings.bucket
     data = text_png({"Name": name}, width=640, height=400)
     head = stack.objects.put(bucket, key, data)
@@ -72,6 +105,8 @@ def seed(stack: LocalStack, key: str, *, name: str, address: str, created_at: fl
         ext_id_info=None if status is Status.NO_TEXT else _ext(name, address, boxes=boxes, signals=signals or [],
                                                                extra=extra),
         note="fraud_check_failed" if flagged else None,
+        expected=decision[0] if decision else None,
+        decision=decision[1] if decision else None,
     )
     assert stack.store.create(record)
     return Seeded(rid, key)

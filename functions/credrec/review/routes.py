@@ -281,16 +281,14 @@ class ReviewRoutes:
         now = self.clock.now()
         claim = live_claim(record, now)
         view = record.public_view()
-        expected = getattr(record, "expected", None)
-        decision = getattr(record, "decision", None)
         return {
             "record": view,
             "flags": review_flags(record),
             "needs_review": needs_review(record),
             "claim": {"reviewer": claim.reviewer, "seconds_left": int(claim.until - now)} if claim else None,
             "overlays": overlays(record.ext_id_info),
-            "expected": view.get("expected") if expected is not None else None,
-            "decision": view.get("decision") if decision is not None else None,
+            "expected": view["expected"],
+            "decision": view["decision"],
             "image": {"available": record.source.kind == "oss" and bool(record.source.key),
                       "why_not": None if record.source.kind == "oss" else
                       "sent inline to the HTTP API: the image was not kept"},

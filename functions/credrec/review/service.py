@@ -75,12 +75,7 @@ class RecordNotFoundError(PermanentError):
 
 def machine_outcome(record: Record) -> str | None:
     """The decision layer's outcome (ACCEPT / REVIEW / REJECT) when the record carries one."""
-    decision = getattr(record, "decision", None)
-    outcome = getattr(decision, "outcome", None)
-    if outcome is None:
-        return None
-    value = getattr(outcome, "value", outcome)
-    return str(value)
+    return record.decision.outcome.value if record.decision is not None else None
 
 
 def review_flags(record: Record) -> list[str]:

@@ -297,7 +297,10 @@
     if (view.decision) {
       decision.appendChild(el("p", {}, el("span", { class: "tag outcome-" + text(view.decision.outcome) }, text(view.decision.outcome))));
       const reasons = el("ul", { class: "reasons-list" });
-      for (const reason of view.decision.reasons || []) reasons.appendChild(el("li", {}, text(reason)));
+      for (const reason of view.decision.reasons || []) {
+        const line = reason && typeof reason === "object" ? text(reason.code) + (reason.message ? ": " + text(reason.message) : "") : text(reason);
+        reasons.appendChild(el("li", {}, line));
+      }
       decision.appendChild(reasons);
       if (view.decision.policy) decision.appendChild(el("p", { class: "hint" }, "policy " + text(view.decision.policy.name) + " " + text(view.decision.policy.version)));
     } else {
