@@ -219,6 +219,11 @@ class HttpApi:
         presented = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
         return hmac.compare_digest(presented, expected.get_secret_value())
 
+    def known_caller(self, header: str | None) -> bool:
+        """The service token or a reviewer's token (each opens only its own routes): a request whose
+        body is worth reading."""
+        return self.authorized(header) or self.review.reviewer_for(header) is not None
+
     # ------------------------------------------------------------------ POST /recognize
 
     def _recognize(self, request: HttpRequest, inv: Invocation) -> dict[str, Any]:

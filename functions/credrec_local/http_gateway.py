@@ -77,7 +77,7 @@ class _Handler(QuietHandler):
             key = key.lower()
             headers[key] = f"{headers[key]},{value}" if key in headers else value
         app: App = self.server.app  # type: ignore[attr-defined]
-        if length and not app.http.authorized(headers.get("authorization")):
+        if length and not app.http.known_caller(headers.get("authorization")):
             body: bytes | None = b""  # never read a stranger's body: the handler answers 401 (or 404/200)
             self.close_connection = True
         else:

@@ -8,6 +8,7 @@ import json
 import urllib.request
 from typing import Any
 
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -18,8 +19,12 @@ from tests.support.review_seed import XSS_ADDRESS, XSS_NAME
 WAIT_S = 20
 
 
-def wait(driver: Any, condition: Any, message: str) -> Any:
-    return WebDriverWait(driver, WAIT_S, poll_frequency=0.1).until(condition, message)
+def wait(driver: Any, condition: Any, message: Any) -> Any:
+    """``condition`` within WAIT_S; otherwise fail with ``message`` (a string, or a callable for page state)."""
+    try:
+        return WebDriverWait(driver, WAIT_S, poll_frequency=0.1).until(condition)
+    except TimeoutException:
+        raise AssertionError(f"timed out: {message() if callable(message) else message}") from None
 
 
 def visible(driver: Any, element_id: str) -> bool:
@@ -111,7 +116,8 @@ def test_reviewer_clears_a_flagged_record_with_the_keyboard(driver: Any, workben
 
     # approve with the keyboard: the decision is in the audit trail behind the service API
     press(driver, "a")
-    wait(driver, lambda d: "Approved" in d.find_element(By.ID, "toast").text, "the approval is confirmed")
+    wait(driver, lambda d: "Approved" in d.find_element(By.ID, "toast").text,
+         lambda: "the approval is confirmed; page says: " + driver.find_element(By.ID, "decide-error").text)
     trail = results_api(wb, wb.flagged.id)["review"]["trail"]
     assert [(e["reviewer"], e["action"]) for e in trail] == [("ana", "APPROVE")]
     assert results_api(wb, wb.flagged.id)["review"]["claim"] is None

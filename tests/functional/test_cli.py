@@ -146,18 +146,18 @@ def test_the_workbench_works_on_the_demo_data_with_a_reviewer_from_the_cli(demo_
     assert code == 0 and token.strip().startswith("rv_")
     assert run("reviewers", "list", "--data-dir", str(demo_dir)) == (0, "ana\n")
     assert token.strip() not in (demo_dir / "reviewers.json").read_text()  # only the hash is kept
-    stack, gateway, watcher = start_services(demo_dir, host="127.0.0.1", port=0, backend="local",
-                                             endpoint=None, watch=False)
+    services = start_services(demo_dir, host="127.0.0.1", port=0, backend="local", endpoint=None, watch=False)
+    stack, gateway = services.stack, services.gateway
     try:
-        explain(stack, gateway, watcher)
+        explain(services)
         assert f"review:  {gateway.url}/" in capsys.readouterr().err
         status, queue = _http(gateway.url + "/review/queue", token=token.strip())
-        flagged = {r["id"] for r in queue["records"]}
         # the two tampered samples wait for a person
-        assert status == 200 and len(flagged) == 2 and all("fraud_flagged" in r["flags"] for r in queue["records"])
+        assert status == 200 and len(queue["records"]) == 2
+        assert all("fraud_flagged" in r["flags"] for r in queue["records"])
         assert _http(gateway.url + "/review/queue", token=stack.token)[0] == 401  # the service token is not a reviewer
     finally:
-        gateway.stop()
+        services.stop()
     assert run("reviewers", "remove", "ana", "--data-dir", str(demo_dir))[0] == 0
     assert run("reviewers", "list", "--data-dir", str(demo_dir)) == (0, "")
 

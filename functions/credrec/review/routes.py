@@ -226,20 +226,26 @@ class ReviewRoutes:
 
     # ------------------------------------------------------------------ auth
 
-    def authenticate(self, request: HttpRequest) -> str:
-        """The reviewer's name for the presented token; every configured hash is compared."""
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    def reviewer_for(self, header: str | None) -> str | None:
+        """The reviewer whose token an ``Authorization`` header carries; every hash is compared."""
+        scheme, _, token = (header or "").partition(" ")
         token = token.strip()
-        hashes = self.settings.reviewer_hashes
-        if not hashes:
-            raise AuthenticationError("no reviewers are configured (credrec reviewers add NAME)")
         if scheme.lower() != "bearer" or not token:
-            raise AuthenticationError("missing bearer token")
-        presented = hashlib.sha256(token.encode("utf-8")).hexdigest()
+            return None
+        presented = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
         found: str | None = None
-        for name, digest in sorted(hashes.items()):
+        for name, digest in sorted(self.settings.reviewer_hashes.items()):
             if hmac.compare_digest(presented, digest):
                 found = name
+        return found
+
+    def authenticate(self, request: HttpRequest) -> str:
+        header = request.headers.get("authorization", "")
+        if not self.settings.reviewer_hashes:
+            raise AuthenticationError("no reviewers are configured (credrec reviewers add NAME)")
+        if not header.partition(" ")[2].strip():
+            raise AuthenticationError("missing bearer token")
+        found = self.reviewer_for(header)
         if found is None:
             raise AuthenticationError("unknown reviewer token")
         return found
