@@ -152,9 +152,10 @@ def test_the_workbench_works_on_the_demo_data_with_a_reviewer_from_the_cli(demo_
         explain(services)
         assert f"review:  {gateway.url}/" in capsys.readouterr().err
         status, queue = _http(gateway.url + "/review/queue", token=token.strip())
-        # the two tampered samples wait for a person
-        assert status == 200 and len(queue["records"]) == 2
-        assert all("fraud_flagged" in r["flags"] for r in queue["records"])
+        # the two tampered samples wait for a person, beside what the decision layer sent to review
+        assert status == 200 and all(r["flags"] and r["needs_review"] for r in queue["records"])
+        assert sum("fraud_flagged" in r["flags"] for r in queue["records"]) == 2
+        assert all(r["decision"] == "REVIEW" for r in queue["records"] if "decision_review" in r["flags"])
         assert _http(gateway.url + "/review/queue", token=stack.token)[0] == 401  # the service token is not a reviewer
     finally:
         services.stop()

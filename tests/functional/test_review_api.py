@@ -323,3 +323,26 @@ def test_logs_name_routes_without_ids_or_personal_data(wb: Harness, log_stream: 
     text = log_stream.getvalue()
     assert "/review/records/{id}/decision" in text
     assert "Tan Wei Ming" not in text and "onerror" not in text and '"ana"' not in text
+
+
+def test_a_writer_that_read_before_a_review_write_cannot_erase_it(wb: Harness) -> None:
+    """Review writes rotate the fencing token, so e.g. a rescore based on an older read loses its write."""
+    rid = seeded(wb)["machine"]
+    stale = wb.stack.store.get(rid)
+    assert call(wb, "POST", f"/review/records/{rid}/claim")["statusCode"] == 200
+    assert call(wb, "POST", f"/review/records/{rid}/decision", body={"action": "APPROVE"})["statusCode"] == 200
+    rescored = stale.model_copy(update={"decision": None, "owner": "rescore-token"})
+    assert wb.stack.store.replace(rescored, expected_owner=stale.owner) is False
+    assert [e["action"] for e in call(wb, "GET", f"/results/{rid}", token=TEST_TOKEN)["json"]["review"]["trail"]] == [
+        "APPROVE"]
+
+
+def test_a_pdf_document_is_explained_not_shown(wb: Harness) -> None:
+    rid = seeded(wb)["flagged"]
+    wb.stack.objects.path_for(wb.stack.settings.bucket, "uploads/f.png").write_bytes(b"%PDF-1.7\n%...")
+    record = wb.stack.store.get(rid)
+    head = wb.stack.objects.head(wb.stack.settings.bucket, "uploads/f.png")
+    source = record.source.model_copy(update={"etag": head.etag})
+    assert wb.stack.store.replace(record.model_copy(update={"source": source}), expected_owner=record.owner)
+    answer = call(wb, "GET", f"/review/records/{rid}/image")
+    assert answer["statusCode"] == 415 and answer["json"]["error"]["code"] == "PDF_NOT_RENDERED"

@@ -312,6 +312,10 @@ class ReviewRoutes:
             raise ImageUnavailableError("the image is no longer in the bucket (deleted or expired)") from exc
         kind = sniff(data)
         content_type = IMAGE_TYPES.get(kind or "")
+        if kind == "PDF":  # the function does not rasterise PDFs; a page image would come from a renderer
+            raise ImageUnavailableError("the document is a PDF: the function does not render PDF pages, "
+                                        "open the original from the bucket", code="PDF_NOT_RENDERED",
+                                        http_status=415)
         if content_type is None:
             raise ImageUnavailableError("the stored file is not an image the browser can show",
                                         code="IMAGE_NOT_DISPLAYABLE", http_status=415)

@@ -8,9 +8,11 @@ Rules (the HTTP layer in ``routes.py`` only translates):
   see. While it is live nobody else can claim or decide the record (``ClaimedError``, HTTP 409).
 * A **decision** (approve / reject with reasons / request a new document) is appended to
   ``record.review.trail`` and the claim ends. Entries are never changed or removed.
-* Every write is one ``ResultStore.replace_review`` conditional on the revision that was read, so of
-  two reviewers acting on the same revision exactly one write lands; the other re-reads and is told
-  who holds the record.
+* Every write is one ``ResultStore.replace_review`` conditional on the revision and the fencing token
+  (``owner``) that were read, and installs a fresh token: of two reviewers acting on the same revision
+  exactly one write lands (the other re-reads and is told who holds the record), and any other writer
+  that read the row before (a decision rescore) fails its own conditional write instead of erasing
+  the review state.
 * Only records the pipeline will never write again can be reviewed (terminal, not a retryable
   failure): review writes and pipeline writes never race.
 """
@@ -22,6 +24,7 @@ import binascii
 import datetime as dt
 import json
 import statistics
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,8 +200,10 @@ def _day(epoch: float) -> str:
 
 
 class ReviewService:
-    def __init__(self, store: ResultStore, clock: Clock, *, claim_seconds: float, max_scan: int = 20_000) -> None:
+    def __init__(self, store: ResultStore, clock: Clock, *, claim_seconds: float, max_scan: int = 20_000,
+                 new_token: Callable[[], str] = lambda: uuid.uuid4().hex) -> None:
         self._store = store
+        self._new_token = new_token
         self._clock = clock
         self._claim_seconds = claim_seconds
         self._max_scan = max_scan
@@ -289,7 +294,10 @@ class ReviewService:
                                          else "the record is waiting for a retry")
             now = self._clock.now()
             state = change(current, now)
-            updated = current.model_copy(update={"review": state, "review_rev": current.review_rev + 1})
+            # a fresh fencing token too: any other writer that read the row before us (a rescore, say)
+            # now fails its conditional write instead of dropping the review state
+            updated = current.model_copy(update={"review": state, "review_rev": current.review_rev + 1,
+                                                 "owner": self._new_token()})
             if self._store.replace_review(updated, expected_owner=current.owner, expected_rev=current.review_rev):
                 return updated
         raise StoreUnavailableError("too many concurrent review writes on this record", code="REVIEW_CONTENTION")
