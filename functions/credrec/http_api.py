@@ -9,10 +9,10 @@
     GET  /results/{id}
     GET  /results?status=&limit=&cursor=
     GET  /openapi.json                  no auth: the OpenAPI 3.1 document of these routes
+    GET  /, /static/*, /review/*        the review workbench (credrec.review.routes; reviewer tokens)
 
 ``ROUTES`` is the one list of routes; ``openapi.json`` (shipped beside this module) describes
 exactly these, which a test checks.
-    GET  /, /static/*, /review/*           the review workbench (credrec.review.routes; reviewer tokens)
 
 Every route but /healthz needs ``Authorization: Bearer <token>``; the function stores only the
 token's SHA-256 and compares in constant time. Errors are ``{"error": {"code", "message"}}``.
@@ -62,6 +62,15 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "/recognize": ("POST",),
     "/results": ("GET",),
     "/results/{id}": ("GET",),
+    # the review workbench's JSON routes (credrec.review.routes; reviewer tokens, not the service token)
+    "/review/me": ("GET",),
+    "/review/queue": ("GET",),
+    "/review/stats": ("GET",),
+    "/review/records/{id}": ("GET",),
+    "/review/records/{id}/image": ("GET",),
+    "/review/records/{id}/claim": ("POST",),
+    "/review/records/{id}/release": ("POST",),
+    "/review/records/{id}/decision": ("POST",),
 }
 PUBLIC_ROUTES = frozenset({"/healthz", "/openapi.json"})
 #: Query parameters each route reads; any other is refused (400), never silently ignored.
