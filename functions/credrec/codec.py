@@ -7,9 +7,12 @@ never breaks old rows.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Any
 
+from .errors import InvalidRequestError
 from .models import (
     Decision,
     Expected,
@@ -72,3 +75,25 @@ def from_row(record_id: str, row: dict[str, Any]) -> Record:
         if name in data:
             data[name] = int(data[name])
     return Record.model_validate(data)
+
+
+# ------------------------------------------------------------------ list cursors (every store)
+
+
+def encode_cursor(next_id: str) -> str:
+    """The opaque cursor of a listing: the id the next page starts at (inclusive), urlsafe Base64."""
+    raw = json.dumps({"v": 1, "id": next_id}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    """The id a cursor from :func:`encode_cursor` starts at; InvalidRequestError for anything else."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+        value = data["id"] if isinstance(data, dict) and data.get("v") == 1 else None
+    except (ValueError, UnicodeError, binascii.Error, KeyError, TypeError) as exc:
+        raise InvalidRequestError("invalid cursor", code="INVALID_CURSOR") from exc
+    if not isinstance(value, str):
+        raise InvalidRequestError("invalid cursor", code="INVALID_CURSOR")
+    return value

@@ -25,9 +25,6 @@ class Status(str, enum.Enum):
         return self is not Status.IN_PROGRESS
 
 
-TERMINAL_STATUSES = frozenset(s for s in Status if s.terminal)
-
-
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

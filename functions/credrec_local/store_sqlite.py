@@ -10,16 +10,14 @@ timeout). Safe for several workers on one machine; not a network database.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import builtins
 import json
 import sqlite3
 import threading
 from pathlib import Path
 
-from credrec.codec import from_row, to_row
-from credrec.errors import InvalidRequestError, StoreError, StoreUnavailableError
+from credrec.codec import decode_cursor, encode_cursor, from_row, to_row
+from credrec.errors import StoreError, StoreUnavailableError
 from credrec.models import ListPage, Record, Status
 
 from .private_files import private_dir, private_file
@@ -116,18 +114,18 @@ class SqliteResultStore:
         return _record(record_id, found[0]) if found else None
 
     def list(self, *, status: Status | None = None, limit: int = 50, cursor: str | None = None) -> ListPage:
-        after = _decode_cursor(cursor) if cursor else ""
+        start = decode_cursor(cursor) if cursor else ""
         if status is None:
             rows = self._execute(
-                "SELECT id, row FROM records WHERE id > ? ORDER BY id LIMIT ?", (after, limit + 1)
+                "SELECT id, row FROM records WHERE id >= ? ORDER BY id LIMIT ?", (start, limit + 1)
             ).fetchall()
         else:
             rows = self._execute(
-                "SELECT id, row FROM records WHERE status = ? AND id > ? ORDER BY id LIMIT ?",
-                (status.value, after, limit + 1),
+                "SELECT id, row FROM records WHERE status = ? AND id >= ? ORDER BY id LIMIT ?",
+                (status.value, start, limit + 1),
             ).fetchall()
         records = [_record(rid, raw) for rid, raw in rows[:limit]]
-        next_cursor = _encode_cursor(records[-1].id) if len(rows) > limit and records else None
+        next_cursor = encode_cursor(rows[limit][0]) if len(rows) > limit else None  # the next page's first id
         return ListPage(records=records, cursor=next_cursor)
 
     def close(self) -> None:
@@ -148,18 +146,3 @@ def _record(record_id: str, raw: str) -> Record:
     except Exception as exc:  # pydantic ValidationError, JSON errors: never let them escape raw
         raise StoreError(f"stored row {record_id!r} cannot be read as a record: {type(exc).__name__}",
                          code="STORE_CORRUPT_ROW") from exc
-
-
-def _encode_cursor(last_id: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> str:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        after = data["after"]
-    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
-        raise InvalidRequestError("invalid cursor", code="INVALID_CURSOR") from exc
-    if not isinstance(after, str):
-        raise InvalidRequestError("invalid cursor", code="INVALID_CURSOR")
-    return after

@@ -28,16 +28,13 @@ the default level it renders every request's protobuf (row data included) for a 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import builtins
-import json
 import logging
 from typing import Any
 
-from ..codec import from_row, to_row
+from ..codec import decode_cursor, encode_cursor, from_row, to_row
 from ..credentials import Credentials, CredentialsProvider
-from ..errors import ConfigurationError, CredrecError, InvalidRequestError, StoreError
+from ..errors import ConfigurationError, CredrecError, StoreError
 from ..models import ListPage, Record, Status
 from ..settings import Settings
 from . import _errors
@@ -47,23 +44,6 @@ PK = "id"
 DUE = "due"
 MAX_LIMIT = 1000
 SDK_LOGGER = "credrec.sdk.tablestore"
-
-
-def encode_cursor(next_id: str) -> str:
-    raw = json.dumps({"v": 1, "id": next_id}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
-        value = data["id"] if isinstance(data, dict) and data.get("v") == 1 else None
-    except (ValueError, UnicodeError, binascii.Error, KeyError, TypeError) as exc:
-        raise InvalidRequestError("invalid cursor", code="INVALID_CURSOR") from exc
-    if not isinstance(value, str):
-        raise InvalidRequestError("invalid cursor", code="INVALID_CURSOR")
-    return value
 
 
 def _owner_condition(expected_owner: str | None) -> Any:

@@ -31,8 +31,6 @@ from .locales import LOCALES
 from .types import Box, Extraction, FieldValue, LabelledAmount, LabelledDate, OcrLine
 from .weights import WEIGHTS
 
-SUPPORTED = {("01", "0101"), ("04", "0401")}
-
 
 @dataclass
 class _Ctx:

@@ -142,7 +142,6 @@ DOC_TITLE_WORDS = re.compile(r"\b(?:bill|invoice|statement|receipt|notice|summar
                              r"tax|page|details|information|customer|your)\b", _I)
 
 URL_OR_MAIL = re.compile(r"(?:www\.|https?://|\.com\b|\.sg\b|\.my\b|@)", _I)
-PHONE = re.compile(r"(?:\+?\d[\d\s-]{7,}\d)")
 
 # ------------------------------------------------------------------------------------------- money
 
