@@ -71,9 +71,13 @@ class OssRecord:
             node = node.get(part)
         return node
 
+    def _text(self, *path: str) -> str | None:
+        value = self._get(*path)
+        return value if isinstance(value, str) else None
+
     @property
     def event_name(self) -> str | None:
-        return self._get("eventName")
+        return self._text("eventName")
 
     @property
     def is_upload(self) -> bool:
@@ -123,11 +127,11 @@ class OssRecord:
 
     @property
     def request_id(self) -> str | None:
-        return self._get("responseElements", "requestId")
+        return self._text("responseElements", "requestId")
 
     @property
     def region(self) -> str | None:
-        return self._get("region")
+        return self._text("region")
 
     def problem(self) -> str | None:
         """Why this entry cannot be processed, or None when it can."""

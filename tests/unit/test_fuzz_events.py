@@ -36,8 +36,9 @@ oss_entries = st.fixed_dictionaries({}, optional={
 def test_oss_entry_views_never_raise(entry):
     count("hypothesis: OSS event entry views")
     record = OssRecord(entry)
-    for value in (record.bucket, record.raw_key, record.key, record.etag, record.event_name):
-        assert value is None or isinstance(value, str) or record.event_name is value
+    for value in (record.bucket, record.raw_key, record.key, record.etag, record.event_name, record.region,
+                  record.request_id):
+        assert value is None or isinstance(value, str)
     assert record.size is None or isinstance(record.size, int)
     assert isinstance(record.key_candidates(), list)
     problem = record.problem()
