@@ -117,6 +117,7 @@ def test_cli_load_mode_answers_from_png_text_and_serves_metrics():
     finally:
         proc.terminate()
         proc.wait(10)
+        proc.stderr.close()
 
 
 

@@ -171,6 +171,8 @@ def test_kill_minus_9_mid_invocation_counts_a_delivery_and_loses_nothing(tmp_pat
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(10)
+        proc.stdout.close()
     assert queue.counts().in_flight == 1  # still leased to the dead process
 
     runner = LocalRunner(harness.app, queue, workers=1, poll_s=0.02).start()

@@ -20,9 +20,13 @@ Endpoint = typer.Option(None, "--endpoint", help="cloudauth host[:port]; a loopb
 
 def file_logger(data_dir: Path, level: str = "INFO") -> JsonLogger:
     """App logs go to DATA_DIR/logs/credrec.jsonl (0600, folder 0700) so stdout stays machine-readable."""
+    import atexit
+
     from credrec_local.private_files import open_private_append
 
-    return JsonLogger(stream=open_private_append(data_dir / "logs" / "credrec.jsonl"), level=level)
+    stream = open_private_append(data_dir / "logs" / "credrec.jsonl")
+    atexit.register(stream.close)  # it lives as long as the command's process, and is closed at its end
+    return JsonLogger(stream=stream, level=level)
 
 
 def make_recognizer(backend: str, endpoint: str | None, settings: Any, url_reader: Any) -> tuple[Recognizer, Any]:
