@@ -19,7 +19,7 @@ from .events import HttpRequest, OssEvent, decode_payload, is_http_event, is_oss
 from .http_api import HttpApi, response
 from .logging import JsonLogger
 from .pipeline import Invocation, Pipeline
-from .ports import Clock, ObjectSource, Recognizer, ResultStore
+from .ports import AnswerVault, Clock, ObjectSource, Recognizer, ResultStore
 from .retry import Deadline
 from .settings import Settings
 from .sweeper import RedriveReport, Sweeper, SweepReport, redrive_payload
@@ -57,6 +57,7 @@ class App:
         logger: JsonLogger,
         credentials: SwitchableCredentials | None = None,
         environ: Mapping[str, str] | None = None,
+        vault: AnswerVault | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
@@ -64,7 +65,7 @@ class App:
         self.credentials = credentials
         self.environ = environ or {}
         self.pipeline = Pipeline(settings=settings, recognizer=recognizer, objects=objects, store=store,
-                                 clock=clock, logger=logger)
+                                 clock=clock, logger=logger, vault=vault)
         self.http = HttpApi(settings, self.pipeline, logger)
 
     def handle(self, event: Any, context: Any) -> Any:

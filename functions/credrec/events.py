@@ -114,6 +114,12 @@ class OssRecord:
         return out
 
     @property
+    def version_id(self) -> str | None:
+        """``oss.object.versionId`` when the event carries one (versioned bucket)."""
+        value = self._get("oss", "object", "versionId")
+        return value if isinstance(value, str) and value and value.lower() != "null" else None
+
+    @property
     def etag(self) -> str | None:
         return normalise_etag(self._get("oss", "object", "eTag"))
 

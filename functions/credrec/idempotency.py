@@ -77,6 +77,7 @@ class ClaimState(enum.Enum):
 class Claim:
     state: ClaimState
     record: Record
+    fresh: bool = False  # this claim created the record: no earlier claim can have left an answer
 
 
 def record_id(*parts: str) -> str:
@@ -85,13 +86,12 @@ def record_id(*parts: str) -> str:
     return digest[:32]
 
 
-def oss_record_id(bucket: str, key: str, etag: str, version_id: str | None = None) -> str:
-    """One record per object *version*: the real object key, its ETag and, on a versioned bucket,
-    its version id (an overwrite with identical bytes is still a new upload, a new record)."""
-    parts = ["oss", bucket, key, etag.strip('"').upper()]
-    if version_id:
-        parts.append(f"v:{version_id}")
-    return record_id(*parts)
+def oss_record_id(bucket: str, key: str, etag: str) -> str:
+    """One record per object content: the real object key (never an encoded form of it) and the
+    ETag. An overwrite with other bytes is a new record; the version id is not part of the id
+    (an OSS event may not carry it, and POST /recognize must derive the same id as the trigger) —
+    it pins the bytes that are read and presigned instead (``Source.version_id``)."""
+    return record_id("oss", bucket, key, etag.strip('"').upper())
 
 
 def reclaimable(record: Record) -> bool:
@@ -155,15 +155,15 @@ class Idempotency:
             owner=self._new_id(), holder=claim_id, lease_until=now + lease_seconds, deliveries=1, expected=expected,
         )
         if self._store.create(fresh):
-            return Claim(ClaimState.CLAIMED, fresh)
+            return Claim(ClaimState.CLAIMED, fresh, fresh=True)
         for _ in range(self._rounds):
             current = self._store.get(rid)
             if current is None:  # deleted between our create and read (an operator)
                 if self._store.create(fresh):
-                    return Claim(ClaimState.CLAIMED, fresh)
+                    return Claim(ClaimState.CLAIMED, fresh, fresh=True)
                 continue
             if current.holder == claim_id:  # our create landed although its answer was lost
-                return Claim(ClaimState.CLAIMED, current)
+                return Claim(ClaimState.CLAIMED, current, fresh=current.deliveries <= 1)
             if current.status.terminal and not reclaimable(current):
                 return Claim(ClaimState.DONE, current)
             deliveries = current.deliveries + (1 if count_delivery else 0)

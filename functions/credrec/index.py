@@ -21,9 +21,9 @@ _lock = threading.Lock()
 def build_cloud_app() -> App:
     """The production wiring: Settings from CREDREC_* env, the three cloud adapters, STS credentials."""
     from .adapters.cloudauth import CloudAuthRecognizer
-    from .app import App
-    from .adapters.oss import OssObjectSource
+    from .adapters.oss import OssAnswerVault, OssObjectSource
     from .adapters.tablestore import TablestoreResultStore
+    from .app import App
     from .credentials import EnvironmentCredentials, SwitchableCredentials
     from .logging import JsonLogger
     from .ports import SystemClock
@@ -36,6 +36,7 @@ def build_cloud_app() -> App:
         recognizer=CloudAuthRecognizer(settings, credentials),
         objects=OssObjectSource(settings, credentials),
         store=TablestoreResultStore(settings, credentials),
+        vault=OssAnswerVault(settings, credentials),
         clock=SystemClock(),
         logger=JsonLogger(level=settings.log_level),
         credentials=credentials,

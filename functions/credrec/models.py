@@ -38,7 +38,10 @@ class RecognitionParams(_Frozen):
 
 
 class ObjectHead(_Frozen):
-    """What a HEAD on an object tells us. ``etag`` is normalised (no quotes, upper case)."""
+    """What a HEAD on an object tells us. ``etag`` is normalised (no quotes, upper case).
+
+    ``version_id`` identifies the exact bytes on a versioned bucket (OSS ``x-oss-version-id``; the
+    folder bucket's own version ids): reads and presigned URLs pinned to it never see an overwrite."""
 
     bucket: str
     key: str
@@ -47,6 +50,7 @@ class ObjectHead(_Frozen):
     content_type: str | None = None
     # user metadata (``x-oss-meta-*`` without the prefix, keys lower case); may hold applicant data
     metadata: dict[str, str] = Field(default_factory=dict)
+    version_id: str | None = None
 
 
 class Source(_Frozen):
@@ -54,9 +58,10 @@ class Source(_Frozen):
 
     kind: Literal["oss", "http"]
     bucket: str | None = None
-    key: str | None = None
+    key: str | None = None  # the real object key (never a URL-encoded form of it)
     etag: str | None = None
     size: int | None = None
+    version_id: str | None = None  # the object version the record is about (versioned buckets)
 
 
 class ImageInput(_Frozen):

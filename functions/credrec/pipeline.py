@@ -51,7 +51,7 @@ from .models import (
     Source,
     Status,
 )
-from .ports import Clock, ObjectSource, Recognizer, ResultStore
+from .ports import AnswerVault, Clock, ObjectSource, Recognizer, ResultStore
 from .retry import Attempts, Deadline, RetryPolicy, call_with_retry
 from .settings import Settings
 from .validation import URL_MAX_BYTES, RejectCode, validate_upload
@@ -91,9 +91,11 @@ class Pipeline:
         logger: JsonLogger,
         rng: random.Random | None = None,
         decision_policy: Policy | None = None,
+        vault: AnswerVault | None = None,
     ) -> None:
         self.settings = settings
         self._decision_policy = decision_policy
+        self.vault = vault
         self.recognizer = recognizer
         self.objects = objects
         self.store = store
@@ -107,6 +109,7 @@ class Pipeline:
             base_s=settings.backoff_base_ms / 1000,
             cap_s=settings.backoff_cap_ms / 1000,
         )
+        self.final_write_reserve_s = settings.final_write_reserve_ms / 1000
 
     # ------------------------------------------------------------------ defaults
 
@@ -139,13 +142,30 @@ class Pipeline:
             return self._record_outcome(rid, source, self.default_params, error, inv)
 
         bucket, etag = entry.bucket or "", entry.etag or ""
-        rid = oss_record_id(bucket, entry.key or "", etag)
-        source = Source(kind="oss", bucket=bucket, key=entry.key, etag=etag, size=entry.size)
+        # One canonical key: the real object key, whatever encoding the event used, so the trigger
+        # and POST /recognize {"oss_key"} derive the same record id (case 4 of issue #9).
+        head, key = self._resolve(bucket, entry.key_candidates(), inv)
+        version = entry.version_id or (head.version_id if head is not None and head.etag == etag else None)
+        rid = oss_record_id(bucket, key, etag)
+        source = Source(kind="oss", bucket=bucket, key=key, etag=etag, size=entry.size, version_id=version)
         return self._run(
             rid, source, self.default_params, inv,
-            loader=lambda: self._load_object(bucket, entry.key_candidates(), etag, inv),
+            loader=lambda: self._load_object(bucket, [key], etag, inv, head=head, version_id=version),
             url_possible=True, fc_retries=not redrive,
         )
+
+    def _resolve(self, bucket: str, candidates: Sequence[str], inv: Invocation) -> tuple[ObjectHead | None, str]:
+        """The first candidate key that exists and its HEAD; (None, first candidate) when none does.
+        A transient OSS failure propagates (FC delivers again; no record was touched)."""
+        for candidate in candidates:
+            try:
+                return self._head(bucket, candidate, inv), candidate
+            except ObjectNotFoundError:
+                continue
+        return None, candidates[0] if candidates else ""
+
+    def _head(self, bucket: str, key: str, inv: Invocation) -> ObjectHead:
+        return self._retry(lambda t: self.objects.head(bucket, key, timeout_s=t), inv)
 
     # ------------------------------------------------------------------ HTTP
 
@@ -189,7 +209,8 @@ class Pipeline:
         else:
             rid = record_id("oss", bucket, key, head.etag, params.doc_type, params.ocr_area, str(params.fraud_check),
                             *_expected_parts(expected))
-        source = Source(kind="http", bucket=bucket, key=key, etag=head.etag, size=head.size)
+        source = Source(kind="http", bucket=bucket, key=key, etag=head.etag, size=head.size,
+                        version_id=head.version_id)
         if expected is not None:
             plain = oss_record_id(bucket, key, head.etag) if params == self.default_params else record_id(
                 "oss", bucket, key, head.etag, params.doc_type, params.ocr_area, str(params.fraud_check))
@@ -198,7 +219,7 @@ class Pipeline:
                 return self._reuse_recognition(rid, source, params, inv, expected, prior)
         return self._run(
             rid, source, params, inv,
-            loader=lambda: self._load_object(bucket, [key], head.etag, inv, head=head),
+            loader=lambda: self._load_object(bucket, [key], head.etag, inv, head=head, version_id=head.version_id),
             url_possible=True, fc_retries=False, expected=expected,
         )
 
@@ -243,13 +264,17 @@ class Pipeline:
             return None
         record = claim.record
         log = self.log.bind(request_id=inv.request_id, record_id=rid, trigger="sweep")
+        kept = self._stored_from_vault(record, inv, log)
+        if kept is not None:
+            return kept, "vault"
         source = record.source
         bucket, key, etag = source.bucket, source.key, source.etag
         if redrive and bucket and key and etag:
+            version = source.version_id
             stored = self._work(
                 record, record.params, inv,
-                loader=lambda: self._load_object(bucket, [key], etag, inv),
-                url_possible=True, fc_retries=False, log=log,
+                loader=lambda: self._load_object(bucket, [key], etag, inv, version_id=version),
+                url_possible=True, fc_retries=False, log=log, fresh=True,  # the vault was just checked
             )
             return stored, "redrive"
         last = record.error or RecordError(code="NO_OUTCOME", message="no delivery wrote an outcome")
@@ -329,7 +354,7 @@ class Pipeline:
             log.info("record.busy", claim="busy", deliveries=claim.record.deliveries)
             raise InProgressElsewhereError("another worker is processing this record")
         return self._work(claim.record, params, inv, loader=loader, url_possible=url_possible,
-                          fc_retries=fc_retries, log=log)
+                          fc_retries=fc_retries, log=log, fresh=claim.fresh)
 
     def _work(
         self,
@@ -341,16 +366,25 @@ class Pipeline:
         url_possible: bool,
         fc_retries: bool,
         log: JsonLogger,
+        fresh: bool = False,
     ) -> Record:
-        """The claimed record's work: load, validate, recognise, complete (or give back)."""
+        """The claimed record's work: load, validate, recognise, complete (or give back).
+
+        A record taken over from an earlier claim may have a paid answer waiting in the vault (its
+        final write failed): that answer is stored and nothing is called again."""
+        if not fresh:
+            kept = self._stored_from_vault(record, inv, log)
+            if kept is not None:
+                return kept
         started = self.clock.monotonic()
         attempts = Attempts(record.attempts)
         update: dict[str, object] = {}
         try:
             loaded = loader()
             if loaded.head is not None:
-                update["source"] = record.source.model_copy(
-                    update={"key": loaded.key, "etag": loaded.head.etag, "size": loaded.head.size})
+                update["source"] = record.source.model_copy(update={
+                    "key": loaded.key, "etag": loaded.head.etag, "size": loaded.head.size,
+                    "version_id": loaded.head.version_id})
                 if record.expected is None and loaded.head.metadata:
                     from .expected import from_metadata
 
@@ -361,16 +395,22 @@ class Pipeline:
             if delivery == "base64":
                 image = ImageInput(data=loaded.data, format=info.format)
             else:
+                # pinned to the validated version: an overwrite cannot put other bytes behind the URL
+                version = loaded.head.version_id if loaded.head is not None else None
                 url = self._retry(lambda _t: self.objects.presign_get(
-                    record.source.bucket or "", loaded.key or "", ttl_seconds=self.settings.presign_ttl_seconds), inv)
+                    record.source.bucket or "", loaded.key or "", ttl_seconds=self.settings.presign_ttl_seconds,
+                    version_id=version), inv)
                 image = ImageInput(url=url, format=info.format)
             api_started = self.clock.monotonic()
             recognition = call_with_retry(
                 lambda timeout: self.recognizer.recognize(image, params, timeout_s=timeout),
-                policy=self.policy, deadline=inv.deadline, clock=self.clock, rng=self.rng, attempts=attempts,
+                policy=self.policy, deadline=inv.deadline.minus(self.final_write_reserve_s), clock=self.clock,
+                rng=self.rng, attempts=attempts,
                 on_retry=lambda exc, delay: log.warning(
                     "api.retry", error_code=exc.code, attempts=attempts.count, delay_ms=int(delay * 1000)),
             )
+            if image.url is not None and (loaded.head is None or loaded.head.version_id is None):
+                self._check_unchanged(record.source.bucket or "", loaded, inv)
             status, note = outcome(recognition.success, recognition.sub_code)
             update.update(
                 status=status, sub_code=recognition.sub_code, success=recognition.success,
@@ -406,9 +446,65 @@ class Pipeline:
 
         update.update(attempts=attempts.count, duration_ms=int((self.clock.monotonic() - started) * 1000))
         final = record.model_copy(update=update)
-        stored, won = self._retry(lambda _t: self.idem.complete(final), inv)
+        try:
+            stored, won = self._retry(lambda _t: self.idem.complete(final), inv)
+        except CredrecError as exc:
+            if "sub_code" in update:  # a paid answer: keep it for the next delivery or the sweeper
+                self._keep_answer(final, inv, log, exc)
+            raise
         self._log_record(log, stored, won)
         return stored
+
+    # ------------------------------------------------------------------ paid answers
+
+    def _keep_answer(self, final: Record, inv: Invocation, log: JsonLogger, cause: CredrecError) -> None:
+        if self.vault is None:
+            log.error("record.answer_lost", error_code=cause.code)
+            return
+        vault = self.vault
+        try:
+            self._retry(lambda _t: vault.keep(final), inv)
+        except CredrecError as exc:
+            log.error("record.answer_lost", error_code=exc.code)
+            return
+        log.warning("record.answer_kept", error_code=cause.code, status=final.status.value)
+
+    def _stored_from_vault(self, record: Record, inv: Invocation, log: JsonLogger) -> Record | None:
+        if self.vault is None:
+            return None
+        vault = self.vault
+        try:
+            kept = self._retry(lambda _t: vault.take(record.id), inv)
+        except CredrecError as exc:
+            log.warning("vault.unavailable", error_code=exc.code)
+            return None
+        if kept is None or not kept.status.terminal:
+            return None
+        final = kept.model_copy(update={"owner": record.owner, "holder": record.holder,
+                                        "deliveries": max(record.deliveries, kept.deliveries)})
+        stored, won = self._retry(lambda _t: self.idem.complete(final), inv)
+        if won:
+            try:
+                self._retry(lambda _t: vault.drop(record.id), inv)
+            except CredrecError:
+                pass  # a stale copy is harmless: it is read only by a claim that lacks an outcome
+        log.info("record.answer_restored", status=stored.status.value)
+        self._log_record(log, stored, won)
+        return stored
+
+    def _check_unchanged(self, bucket: str, loaded: _Loaded, inv: Invocation) -> None:
+        """Unversioned bucket: the service fetched the key, not a version. If the object changed
+        meanwhile, the answer may hold another upload's data: refuse to store it."""
+        if loaded.head is None or loaded.key is None:
+            return
+        key, etag = loaded.key, loaded.head.etag
+        try:
+            now = self._retry(lambda t: self.objects.head(bucket, key, timeout_s=t), inv)
+        except ObjectNotFoundError as exc:
+            raise ObjectChangedError("the object was deleted while the service fetched it") from exc
+        if now.etag != etag:
+            raise ObjectChangedError("the object was overwritten while the service fetched it; the answer "
+                                     "may describe the other upload, so it is not stored")
 
     def _record_outcome(
         self, rid: str, source: Source, params: RecognitionParams, error: CredrecError, inv: Invocation,
@@ -426,27 +522,35 @@ class Pipeline:
         return stored
 
     def _load_object(
-        self, bucket: str, candidates: Sequence[str], etag: str, inv: Invocation, *, head: ObjectHead | None = None
+        self, bucket: str, candidates: Sequence[str], etag: str, inv: Invocation, *, head: ObjectHead | None = None,
+        version_id: str | None = None,
     ) -> _Loaded:
+        """The bytes of the version this record is about: ``version_id`` when known (versioned
+        bucket), else the current object if its ETag is the expected one."""
         key = candidates[0] if head is not None else None
         if head is None:
-            for candidate in candidates:
-                try:
-                    head = self._retry(lambda _t, k=candidate: self.objects.head(bucket, k), inv)
-                except ObjectNotFoundError:
-                    continue
-                key = candidate
-                break
+            head, key = self._resolve(bucket, candidates, inv)
+            if head is None:
+                key = None
         if head is None or key is None:
             raise ObjectNotFoundError("the object does not exist (deleted after upload, or never written)")
-        if etag and head.etag != etag:
-            raise ObjectChangedError("the object was overwritten after this event; its new version has its own event")
-        if head.size > URL_MAX_BYTES:
-            raise ImageRejectedError(
-                f"image is {head.size} bytes; the limit is {URL_MAX_BYTES} bytes",
-                code=RejectCode.FILE_TOO_LARGE, http_status=413)
-        data = self._retry(lambda _t: self.objects.read(bucket, key, etag=head.etag), inv)
-        return _Loaded(data=data, key=key, head=head)
+        pinned = version_id or head.version_id
+        if version_id is None or head.version_id == version_id:
+            if etag and head.etag != etag:
+                raise ObjectChangedError(
+                    "the object was overwritten after this event; its new version has its own event")
+            if head.size > URL_MAX_BYTES:
+                raise ImageRejectedError(
+                    f"image is {head.size} bytes; the limit is {URL_MAX_BYTES} bytes",
+                    code=RejectCode.FILE_TOO_LARGE, http_status=413)
+        expected = etag or head.etag
+        data = self._retry(lambda t: self.objects.read(bucket, key, etag=expected, version_id=pinned, timeout_s=t),
+                           inv)
+        if len(data) > URL_MAX_BYTES:
+            raise ImageRejectedError(f"image is {len(data)} bytes; the limit is {URL_MAX_BYTES} bytes",
+                                     code=RejectCode.FILE_TOO_LARGE, http_status=413)
+        return _Loaded(data=data, key=key, head=head.model_copy(
+            update={"etag": expected, "size": len(data), "version_id": pinned}))
 
     def _decided(self, record: Record) -> Record:
         """The one decision hook (``Idempotency(finalize=...)``): every terminal record is written with

@@ -29,17 +29,34 @@ class Recognizer(Protocol):
 
 @runtime_checkable
 class ObjectSource(Protocol):
-    def head(self, bucket: str, key: str) -> ObjectHead:
-        """Size and normalised etag. ObjectNotFoundError when absent."""
+    def head(self, bucket: str, key: str, *, timeout_s: float | None = None) -> ObjectHead:
+        """Size, normalised etag and (versioned bucket) version id. ObjectNotFoundError when absent."""
         ...
 
-    def read(self, bucket: str, key: str, *, etag: str | None = None) -> bytes:
-        """The whole object. With ``etag``, ObjectChangedError if the stored object differs."""
+    def read(
+        self, bucket: str, key: str, *, etag: str | None = None, version_id: str | None = None,
+        timeout_s: float | None = None,
+    ) -> bytes:
+        """The whole object, or with ``version_id`` exactly that version. With ``etag``,
+        ObjectChangedError if the bytes served differ."""
         ...
 
-    def presign_get(self, bucket: str, key: str, *, ttl_seconds: int) -> str:
-        """A GET URL the recognition service can fetch, valid for ``ttl_seconds``."""
+    def presign_get(self, bucket: str, key: str, *, ttl_seconds: int, version_id: str | None = None) -> str:
+        """A GET URL the recognition service can fetch, valid for ``ttl_seconds``; with
+        ``version_id`` it serves exactly that version, whatever was written to the key since."""
         ...
+
+
+@runtime_checkable
+class AnswerVault(Protocol):
+    """Where a paid answer waits when the final write of its record failed (see pipeline.py):
+    a later delivery or the sweeper stores it without a second API call."""
+
+    def keep(self, record: Record) -> None: ...
+
+    def take(self, record_id: str) -> Record | None: ...
+
+    def drop(self, record_id: str) -> None: ...
 
 
 @runtime_checkable

@@ -40,6 +40,12 @@ class Deadline:
     def remaining(self) -> float:
         return max(0.0, self._ends - self._clock.monotonic())
 
+    def minus(self, seconds: float) -> Deadline:
+        """The same deadline, ``seconds`` earlier: a part of the budget kept back for a later step."""
+        earlier = Deadline(self._clock, 0.0)
+        earlier._ends = self._ends - max(0.0, seconds)
+        return earlier
+
 
 @dataclass
 class Attempts:

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
         "", description="Endpoint for presigned URLs the API fetches; empty = oss-<region>.aliyuncs.com."
     )
     presign_ttl_seconds: int = Field(600, ge=30, le=600, description="Lifetime of presigned URLs (max 10 min).")
+    answer_prefix: str = Field(
+        "credrec-answers/",
+        description="Private key prefix in the bucket where a paid answer waits when its final write failed "
+        "(outside upload_prefix).",
+    )
 
     # --- Tablestore -------------------------------------------------------------------
     ots_endpoint: str = Field("", description="https://<instance>.<region>.vpc.tablestore.aliyuncs.com")
@@ -102,6 +107,10 @@ class Settings(BaseSettings):
     lease_margin_seconds: int = Field(
         15, ge=0, le=600, description="Added to the invocation's remaining time to form the claim lease."
     )
+    final_write_reserve_ms: int = Field(
+        2000, ge=0, le=60000,
+        description="Time kept back from the API call for writing the record (retried) or keeping the paid answer.",
+    )
     sweep_after_seconds: int = Field(
         900, ge=0, le=86400,
         description="A claim given back for FC's next delivery is finished by the sweeper after this long.",
@@ -125,6 +134,14 @@ class Settings(BaseSettings):
         if ".." in value.split("/"):
             raise ValueError("upload_prefix must not contain '..'")
         return value
+
+    @field_validator("answer_prefix")
+    @classmethod
+    def _answer_prefix(cls, value: str) -> str:
+        value = value.lstrip("/")
+        if not value or ".." in value.split("/"):
+            raise ValueError("answer_prefix must be a non-empty key prefix without '..'")
+        return value if value.endswith("/") else value + "/"
 
     @field_validator("doc_type", "ocr_area")
     @classmethod
@@ -153,6 +170,9 @@ class Settings(BaseSettings):
     def _backoff(self) -> Settings:
         if self.backoff_cap_ms < self.backoff_base_ms:
             raise ValueError("backoff_cap_ms must be >= backoff_base_ms")
+        if self.upload_prefix and (self.answer_prefix.startswith(self.upload_prefix)
+                                   or self.upload_prefix.startswith(self.answer_prefix)):
+            raise ValueError("answer_prefix must lie outside upload_prefix (the trigger would fire on it)")
         return self
 
     # --- derived values ---------------------------------------------------------------

@@ -7,6 +7,13 @@ sidecar JSON object ``DATA_DIR/bucket-meta/B/<key>.json`` — ``{"expected-name"
 keys without the prefix, values as they would travel in the header — outside the bucket folder, so
 the watcher never mistakes it for an upload. Presigned URLs are ``file://`` URLs carrying an
 expiry and an HMAC, honoured by ``open_presigned`` (the local recognizer's URL reader).
+
+Versions, like the cloud's versioned bucket: every write of a key (``put``, or a file copied into
+the folder) is a new version, ``<mtime ns, hex>.<first 16 hex of the MD5>`` — a sequence and a
+content hash — so writing the same bytes again is still a new version. ``read`` and
+``presign_get`` with ``version_id`` serve exactly that version: a presigned URL points at an
+immutable snapshot (``buckets/.versions/<bucket>/<key hash>/<version>``) taken while the version
+was current, so an overwrite after validation can never put other bytes behind it.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".bmp
 class BucketDirSource:
     def __init__(self, data_dir: str | Path, *, secret: bytes | None = None) -> None:
         self.root = private_dir(Path(data_dir) / "buckets")  # uploads are personal data: owner-only
+        self.snapshots = self.root / ".versions"  # not a bucket name: bucket names start with [a-z0-9]
         self._secret = secret or secrets.token_bytes(32)
         self._etags: dict[tuple[str, int, int], str] = {}
 
@@ -67,7 +75,7 @@ class BucketDirSource:
 
     # --- ObjectSource ------------------------------------------------------------------
 
-    def head(self, bucket: str, key: str) -> ObjectHead:
+    def head(self, bucket: str, key: str, *, timeout_s: float | None = None) -> ObjectHead:
         path = self.path_for(bucket, key)
         try:
             st = path.stat()
@@ -82,7 +90,7 @@ class BucketDirSource:
             self._etags[cache_key] = etag
         return ObjectHead(bucket=bucket, key=key, size=st.st_size, etag=etag,
                           content_type=_MIME.get(path.suffix.lower(), "application/octet-stream"),
-                          metadata=self._metadata(bucket, key))
+                          metadata=self._metadata(bucket, key), version_id=_version(st.st_mtime_ns, etag))
 
     def metadata_path(self, bucket: str, key: str) -> Path:
         self.path_for(bucket, key)  # same key rules as the object itself
@@ -97,20 +105,60 @@ class BucketDirSource:
             return {}
         return {str(k).lower(): str(v) for k, v in data.items() if isinstance(v, (str, int, float))}
 
-    def read(self, bucket: str, key: str, *, etag: str | None = None) -> bytes:
+    def read(
+        self, bucket: str, key: str, *, etag: str | None = None, version_id: str | None = None,
+        timeout_s: float | None = None,
+    ) -> bytes:
         path = self.path_for(bucket, key)
+        if version_id is not None:
+            snapshot = self._snapshot_path(bucket, key, version_id)
+            if snapshot.is_file():
+                data = snapshot.read_bytes()
+                self._check_etag(data, etag)
+                return data
         try:
+            before = path.stat().st_mtime_ns
             data = path.read_bytes()
+            after = path.stat().st_mtime_ns
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
             raise ObjectNotFoundError("no such key") from exc
-        if etag is not None:
-            actual = hashlib.md5(data, usedforsecurity=False).hexdigest().upper()
-            if actual != etag.strip('"').upper():
-                raise ObjectChangedError("the object changed since it was announced")
+        actual = hashlib.md5(data, usedforsecurity=False).hexdigest().upper()
+        if version_id is not None and (before != after or _version(after, actual) != version_id):
+            raise ObjectChangedError("that version of the object is no longer available", code="NO_SUCH_VERSION")
+        self._check_etag(data, etag, actual)
         return data
 
-    def presign_get(self, bucket: str, key: str, *, ttl_seconds: int) -> str:
-        path = self.path_for(bucket, key)
+    @staticmethod
+    def _check_etag(data: bytes, etag: str | None, actual: str | None = None) -> None:
+        if etag is None:
+            return
+        actual = actual or hashlib.md5(data, usedforsecurity=False).hexdigest().upper()
+        if actual != etag.strip('"').upper():
+            raise ObjectChangedError("the object changed since it was announced")
+
+    def _snapshot_path(self, bucket: str, key: str, version_id: str) -> Path:
+        self.bucket_path(bucket)  # validates the name
+        if not re.fullmatch(r"[0-9a-f]{1,20}\.[0-9A-F]{16}", version_id):
+            raise ObjectNotFoundError("no such version", code="NO_SUCH_VERSION")
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return self.snapshots / bucket / digest / version_id
+
+    def snapshot(self, bucket: str, key: str, version_id: str) -> Path:
+        """The immutable copy of one version, taken now if that version is still the current one."""
+        target = self._snapshot_path(bucket, key, version_id)
+        if target.is_file():
+            return target
+        data = self.read(bucket, key, version_id=version_id)  # ObjectChangedError once overwritten
+        private_dir(target.parent)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+        return target
+
+    def presign_get(self, bucket: str, key: str, *, ttl_seconds: int, version_id: str | None = None) -> str:
+        path = self.snapshot(bucket, key, version_id) if version_id else self.path_for(bucket, key)
         expires = int(time.time()) + int(ttl_seconds)
         signature = self._sign(str(path.resolve()), expires)
         return f"file://{quote(str(path.resolve()))}?expires={expires}&signature={signature}"
@@ -163,3 +211,8 @@ class BucketDirSource:
             handle.write(data)
         os.replace(tmp, path)
         return self.head(bucket, key)
+
+
+def _version(mtime_ns: int, etag: str) -> str:
+    """A folder object's version id: its write time (a sequence) and a content hash."""
+    return f"{mtime_ns:x}.{etag[:16].upper()}"

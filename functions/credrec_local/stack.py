@@ -25,6 +25,7 @@ from credrec.logging import JsonLogger
 from credrec.ports import Clock, Recognizer, SystemClock
 from credrec.settings import ENV_PREFIX, Settings
 
+from .answer_vault import FolderAnswerVault
 from .bucket_dir import BucketDirSource
 from .private_files import private_dir
 from .reviewers import load_reviewers
@@ -118,6 +119,7 @@ def build_stack(
     app = App(
         settings=settings, recognizer=recognizer, objects=objects, store=store,
         clock=clock or SystemClock(), logger=logger or JsonLogger(level=settings.log_level),
+        vault=FolderAnswerVault(data_dir),
     )
     return LocalStack(data_dir=data_dir, settings=settings, objects=objects, store=store, app=app, token=token)
 

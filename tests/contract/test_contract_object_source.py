@@ -46,7 +46,7 @@ def _oss_harness() -> Iterator[SourceHarness]:
     from credrec.adapters.oss import OssObjectSource
     from tests.contract.conftest import REGION, server_credentials
 
-    server = OssServer(buckets=(BUCKET,), region=REGION, **server_credentials()).start()
+    server = OssServer(buckets=(BUCKET,), region=REGION, versioning=True, **server_credentials()).start()
     try:
         settings = cloud_settings(oss_endpoint=server.endpoint, oss_public_endpoint=server.endpoint)
         source = OssObjectSource(settings, provider())
@@ -172,3 +172,24 @@ def test_presigned_url_expires(harness: SourceHarness) -> None:
     url = harness.expired_url(BUCKET, KEYS[1])
     with pytest.raises(harness.refused):
         harness.fetch(url)
+
+
+# ---------------------------------------------------------------- versions (the upload bucket is versioned)
+
+
+def test_every_write_is_a_new_version(harness: SourceHarness) -> None:
+    harness.put(BUCKET, "uploads/v.png", b"first")
+    first = harness.source.head(BUCKET, "uploads/v.png").version_id
+    harness.put(BUCKET, "uploads/v.png", b"first")  # the same bytes again: still a new upload
+    again = harness.source.head(BUCKET, "uploads/v.png").version_id
+    assert first and again and first != again
+
+
+def test_a_url_pinned_to_a_version_serves_it_after_an_overwrite(harness: SourceHarness) -> None:
+    harness.put(BUCKET, "uploads/v.png", b"validated bytes")
+    head = harness.source.head(BUCKET, "uploads/v.png")
+    url = harness.source.presign_get(BUCKET, "uploads/v.png", ttl_seconds=60, version_id=head.version_id)
+    harness.put(BUCKET, "uploads/v.png", b"someone else's bytes")
+    assert harness.fetch(url) == b"validated bytes"
+    assert harness.source.read(BUCKET, "uploads/v.png", version_id=head.version_id) == b"validated bytes"
+    assert harness.source.read(BUCKET, "uploads/v.png") == b"someone else's bytes"

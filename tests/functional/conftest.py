@@ -46,6 +46,12 @@ class Harness:
     def put(self, key: str, data: bytes) -> str:
         return self.stack.objects.put(BUCKET, key, data).etag
 
+    def rid(self, key: str) -> str:
+        """The record id of the object's current content (real key and ETag)."""
+        from credrec.idempotency import oss_record_id
+
+        return oss_record_id(BUCKET, key, self.stack.objects.head(BUCKET, key).etag)
+
     def oss_event(self, *keys_and_etags: tuple[str, str | None]) -> dict:
         template = load_event("oss-put-object.json")["events"][0]
         events = []

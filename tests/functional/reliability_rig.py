@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from credrec.app import App
+from credrec.idempotency import oss_record_id
 from credrec.logging import JsonLogger
 from credrec.models import Record
 from credrec.settings import Settings
@@ -46,6 +47,9 @@ class Rig:
 
     def put(self, key: str, data: bytes) -> str:
         return self.objects.put(BUCKET, key, data).etag
+
+    def rid(self, key: str) -> str:
+        return oss_record_id(BUCKET, key, self.objects.head(BUCKET, key).etag)
 
     def event(self, key: str, etag: str, name: str = "ObjectCreated:PutObject") -> dict[str, Any]:
         entry = copy.deepcopy(load_event("oss-put-object.json")["events"][0])

@@ -7,9 +7,8 @@ import base64
 import pytest
 
 from credrec.errors import ThrottledError
-from credrec.idempotency import oss_record_id
 from credrec.models import Status
-from tests.conftest import BUCKET, load_event, log_lines
+from tests.conftest import load_event, log_lines
 from tests.functional.conftest import BILL
 from tests.support.textpng import text_png
 
@@ -87,7 +86,7 @@ def test_oss_key_shares_the_trigger_record(harness, bill_png):
     harness.invoke(harness.oss_event(("uploads/bill.png", etag)))
     response = harness.http("POST", "/recognize", body={"oss_key": "uploads/bill.png"})
     assert response["statusCode"] == 200
-    assert response["json"]["id"] == oss_record_id(BUCKET, "uploads/bill.png", etag)
+    assert response["json"]["id"] == harness.rid("uploads/bill.png")
     assert harness.calls == 1
 
 

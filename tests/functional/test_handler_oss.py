@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from credrec.errors import RetryableBatchError, ThrottledError, UpstreamRejectedError, UpstreamUnavailableError
-from credrec.idempotency import oss_record_id
+from credrec.errors import (
+    RetryableBatchError,
+    ThrottledError,
+    UpstreamRejectedError,
+    UpstreamUnavailableError,
+)
 from credrec.models import Status
 from tests.conftest import BUCKET, load_event, log_lines
 from tests.functional.conftest import BILL
@@ -20,7 +24,7 @@ def test_upload_becomes_succeeded_record_with_name_and_address(harness, bill_png
     etag = harness.put("uploads/bill.png", bill_png)
     result = harness.invoke(harness.oss_event(("uploads/bill.png", etag)))
 
-    rid = oss_record_id(BUCKET, "uploads/bill.png", etag)
+    rid = harness.rid("uploads/bill.png")
     assert result == {"records": [{"id": rid, "status": "SUCCEEDED"}]}
     record = harness.stack.store.get(rid)
     assert record.status is Status.SUCCEEDED
@@ -157,7 +161,7 @@ def test_persistent_throttling_is_reraised_for_fc_then_failed_on_last_delivery(h
     harness.recognizer.faults.extend([ThrottledError("Throttling.Api") for _ in range(20)])
     etag = harness.put("uploads/bill.png", bill_png)
     event = harness.oss_event(("uploads/bill.png", etag))
-    rid = oss_record_id(BUCKET, "uploads/bill.png", etag)
+    rid = harness.rid("uploads/bill.png")
 
     for delivery in (1, 2):  # settings.max_deliveries = 3
         with pytest.raises(RetryableBatchError):

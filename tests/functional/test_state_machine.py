@@ -87,9 +87,10 @@ class _Machine(RuleBasedStateMachine):
         self.clock = ManualClock()
         self.idem = Idempotency(self.store, self.clock, max_deliveries=M, give_back_hold_seconds=HOLD)
         self.objects = BucketDirSource(self.tmp / "data")
-        self.etag = self.objects.put(BUCKET, KEY, text_png(BILL)).etag
-        self.rid = oss_record_id(BUCKET, KEY, self.etag)
-        self.source = Source(kind="oss", bucket=BUCKET, key=KEY, etag=self.etag)
+        head = self.objects.put(BUCKET, KEY, text_png(BILL))
+        self.etag = head.etag
+        self.rid = oss_record_id(BUCKET, KEY, head.etag)
+        self.source = Source(kind="oss", bucket=BUCKET, key=KEY, etag=self.etag, version_id=head.version_id)
         self.streams = [Stream(), Stream()]
         self.paid = 0
         self.lost_answers = 0

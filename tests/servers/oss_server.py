@@ -17,8 +17,13 @@ Path-style addressing (``/<bucket>/<percent-encoded key>``), which the SDK picks
 * ``faults`` injects failures (503 ``ServiceUnavailable``, dropped connections, raw bodies …);
   ``calls`` records (method, bucket, key, status); ``clock`` can be moved to expire presigned URLs.
 
-Not implemented: virtual-hosted style, V1 signatures, writes over HTTP (tests seed objects with
-:meth:`OssApp.put_object`), multipart, versioning, ACLs beyond "private".
+* ``versioning=True`` models a versioned bucket: every write keeps a new version with its own
+  ``x-oss-version-id``; GET/HEAD (and presigned GETs) with ``?versionId=`` serve exactly that
+  version (404 ``NoSuchVersion`` otherwise); a DELETE without a version id leaves the versions.
+* ``PUT`` (simple upload) and ``DELETE`` of an object, for adapters that write (the answer vault).
+
+Not implemented: virtual-hosted style, V1 signatures, multipart, version listing, delete markers
+as objects, ACLs beyond "private".
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ class StoredObject:
     last_modified: float
     crc64: str
     metadata: dict[str, str] = field(default_factory=dict)  # user metadata, keys without x-oss-meta-
+    version_id: str | None = None
 
 
 def crc64(data: bytes) -> str:
@@ -91,6 +97,7 @@ class OssApp:
         clock: Callable[[], float] | None = None,
         head_error_header: bool = False,
         send_crc64: bool = True,
+        versioning: bool = False,
     ) -> None:
         self.credentials = dict(credentials)
         self.sts_tokens = dict(sts_tokens or {})
@@ -99,6 +106,8 @@ class OssApp:
         self.head_error_header = head_error_header
         self.send_crc64 = send_crc64
         self.buckets: dict[str, dict[str, StoredObject]] = {b: {} for b in buckets}
+        self.versioning = versioning
+        self.versions: dict[tuple[str, str], dict[str, StoredObject]] = {}
         self.faults = FaultPlan()
         self.calls: list[tuple[str, str, str, int]] = []
         self._lock = threading.Lock()
@@ -109,14 +118,27 @@ class OssApp:
                    metadata: dict[str, str] | None = None) -> str:
         """Store an object; returns its normalised ETag (upper-case hex, no quotes). ``metadata`` is user
         metadata as OSS keeps it (keys without ``x-oss-meta-``, ASCII values), sent back on GET/HEAD."""
+        return self._store(bucket, key, data, content_type, metadata).etag.strip('"')
+
+    def _store(self, bucket: str, key: str, data: bytes, content_type: str,
+               metadata: dict[str, str] | None = None) -> StoredObject:
         etag = hashlib.md5(data, usedforsecurity=False).hexdigest().upper()
         meta = {k.lower(): v for k, v in (metadata or {}).items()}
         for value in meta.values():
             value.encode("ascii")  # OSS refuses non-ASCII header values; so do we
+        version = f"CAEQ{uuid.uuid4().hex.upper()}" if self.versioning else None
+        obj = StoredObject(data, f'"{etag}"', content_type, self.clock(), crc64(data), meta, version)
         with self._lock:
-            self.buckets.setdefault(bucket, {})[key] = StoredObject(
-                data, f'"{etag}"', content_type, self.clock(), crc64(data), meta)
-        return etag
+            self.buckets.setdefault(bucket, {})[key] = obj
+            if version is not None:
+                self.versions.setdefault((bucket, key), {})[version] = obj
+        return obj
+
+    def version_of(self, bucket: str, key: str) -> str | None:
+        """The current version id of an object (versioned buckets)."""
+        with self._lock:
+            obj = self.buckets.get(bucket, {}).get(key)
+        return obj.version_id if obj else None
 
     def delete_object(self, bucket: str, key: str) -> None:
         with self._lock:
@@ -151,9 +173,16 @@ class OssApp:
                     time.sleep(fault.delay_s)
                 else:
                     raise OssError(fault.status, fault.code, fault.message)
-            if request.method not in ("GET", "HEAD"):
+            if request.method == "PUT":
+                response = self._put(request, bucket, key, request_id)
+            elif request.method == "DELETE":
+                with self._lock:
+                    self.buckets.get(bucket, {}).pop(key, None)
+                response = Response(204, [("x-oss-request-id", request_id), ("Content-Length", "0")], b"")
+            elif request.method not in ("GET", "HEAD"):
                 raise OssError(405, "MethodNotAllowed", "The specified method is not allowed against this resource.")
-            response = self._object(request, bucket, key, request_id)
+            else:
+                response = self._object(request, bucket, key, request_id, _query(raw_query).get("versionId"))
         except OssError as err:
             response = self._error(err, request_id, bucket, key, head=head)
         self._record(request.method, bucket, key, response.status)
@@ -177,12 +206,28 @@ class OssApp:
             return Response(err.status, [*headers, ("Content-Length", "0")], b"")
         return Response(err.status, headers, xml)
 
-    def _object(self, request: Request, bucket: str, key: str, request_id: str) -> Response:
+    def _put(self, request: Request, bucket: str, key: str, request_id: str) -> Response:
+        if bucket not in self.buckets:
+            raise OssError(404, "NoSuchBucket", "The specified bucket does not exist.", BucketName=bucket)
+        obj = self._store(bucket, key, request.body, request.header("Content-Type") or "application/octet-stream")
+        headers = [("ETag", obj.etag), ("x-oss-request-id", request_id), ("x-oss-hash-crc64ecma", obj.crc64),
+                   ("Content-Length", "0")]
+        if obj.version_id:
+            headers.append(("x-oss-version-id", obj.version_id))
+        return Response(200, headers, b"")
+
+    def _object(self, request: Request, bucket: str, key: str, request_id: str,
+                version_id: str | None = None) -> Response:
         with self._lock:
             objects = self.buckets.get(bucket)
             if objects is None:
                 raise OssError(404, "NoSuchBucket", "The specified bucket does not exist.", BucketName=bucket)
-            obj = objects.get(key)
+            if version_id is not None:
+                obj = self.versions.get((bucket, key), {}).get(unquote(version_id))
+                if obj is None:
+                    raise OssError(404, "NoSuchVersion", "The specified version does not exist.", Key=key)
+            else:
+                obj = objects.get(key)
         if obj is None:
             raise OssError(404, "NoSuchKey", "The specified key does not exist.", Key=key)
         if_match = request.header("If-Match")
@@ -201,6 +246,8 @@ class OssApp:
             ("Server", "AliyunOSS"),
             *((f"x-oss-meta-{k}", v) for k, v in sorted(obj.metadata.items())),
         ]
+        if obj.version_id:
+            headers.append(("x-oss-version-id", obj.version_id))
         if if_none is not None and _etag_matches(if_none, obj.etag):
             return Response(304, [*headers, ("Content-Length", "0")], b"")
         data, status = obj.data, 200
@@ -325,6 +372,11 @@ class OssApp:
                                    unquote(query["x-oss-signature"])):
             raise OssError(403, "SignatureDoesNotMatch",
                            "The request signature we calculated does not match the signature you provided.")
+
+
+def _query(raw_query: str) -> dict[str, str]:
+    pairs = [p.partition("=") for p in raw_query.split("&") if p] if raw_query else []
+    return {k: v for k, _, v in pairs}
 
 
 def _etag_matches(condition: str, etag: str) -> bool:

@@ -7,7 +7,11 @@
   or ``localhost`` endpoint uses path-style addressing (local servers); real endpoints use
   virtual-hosted style.
 * ``read(..., etag=...)`` sends ``If-Match``: OSS answers 412 when the object was overwritten after
-  the event → ObjectChangedError. The body is checked against Content-Length and, when OSS sends
+  the event → ObjectChangedError. On the versioned upload bucket ``head`` reports the version id
+  and ``read``/``presign_get`` pin ``versionId``: the bytes validated are the bytes recognised, even
+  when the key is overwritten meanwhile (reading a version needs ``oss:GetObjectVersion``).
+* One deadline: with ``timeout_s`` a call's read timeout is what is left of it after the
+  connect timeout (``Budget.call_timeouts``), so connect + read never exceed the time left. The body is checked against Content-Length and, when OSS sends
   it, ``x-oss-hash-crc64ecma``.
 * ETags are normalised (quotes stripped, upper case). Not found → ObjectNotFoundError: a GET 404
   carries ``NoSuchKey``; a HEAD 404 has no body (the SDK reports code ``BadErrorResponse``), so the
@@ -20,12 +24,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..codec import from_row, to_row
 from ..credentials import Credentials, CredentialsProvider
 from ..errors import ConfigurationError, CredrecError, NetworkError, ObjectChangedError, UpstreamProtocolError
-from ..models import ObjectHead
+from ..models import ObjectHead, Record
 from ..settings import Settings
 from . import _errors
 from ._clients import ClientCache, is_ip_or_localhost, split_endpoint
@@ -77,12 +83,22 @@ class OssObjectSource:
 
     # ------------------------------------------------------------------ port
 
-    def head(self, bucket: str, key: str) -> ObjectHead:
+    def _op_options(self, timeout_s: float | None) -> dict[str, Any]:
+        if timeout_s is None:
+            return {}
+        connect = self._settings.connect_timeout_ms / 1000.0
+        read = timeout_s - connect
+        if read <= 0.05:
+            raise NetworkError("OSS: no time left for the call", code="DEADLINE_EXCEEDED")
+        return {"readwrite_timeout": min(read, self._settings.read_timeout_ms / 1000.0)}
+
+    def head(self, bucket: str, key: str, *, timeout_s: float | None = None) -> ObjectHead:
         import alibabacloud_oss_v2 as oss
 
+        options = self._op_options(timeout_s)
         client = self._reader()
         try:
-            result = client.head_object(oss.HeadObjectRequest(bucket=bucket, key=key))
+            result = client.head_object(oss.HeadObjectRequest(bucket=bucket, key=key), **options)
         except CredrecError:
             raise
         except Exception as exc:
@@ -92,20 +108,25 @@ class OssObjectSource:
             raise _errors.make_error(UpstreamProtocolError, "OSS HeadObject: answer without Content-Length")
         metadata = {str(k).lower(): str(v) for k, v in (result.metadata or {}).items()}
         return ObjectHead(bucket=bucket, key=key, size=int(size), etag=normalise_etag(result.etag),
-                          content_type=result.content_type or None, metadata=metadata)
+                          content_type=result.content_type or None, metadata=metadata,
+                          version_id=result.version_id or None)
 
-    def read(self, bucket: str, key: str, *, etag: str | None = None) -> bytes:
+    def read(
+        self, bucket: str, key: str, *, etag: str | None = None, version_id: str | None = None,
+        timeout_s: float | None = None,
+    ) -> bytes:
         import alibabacloud_oss_v2 as oss
 
+        options = self._op_options(timeout_s)
         client = self._reader()
         expected = normalise_etag(etag) if etag else None
-        request = oss.GetObjectRequest(bucket=bucket, key=key)
+        request = oss.GetObjectRequest(bucket=bucket, key=key, version_id=version_id or None)
         if expected:
             request.if_match = f'"{expected}"'
         try:
-            result = client.get_object(request)
+            result = client.get_object(request, **options)
             try:
-                data = result.body.read()
+                data = bytes(result.body.read())
             finally:
                 result.body.close()
         except CredrecError:
@@ -130,7 +151,7 @@ class OssObjectSource:
                                    code="CHECKSUM_MISMATCH")
         return data
 
-    def presign_get(self, bucket: str, key: str, *, ttl_seconds: int) -> str:
+    def presign_get(self, bucket: str, key: str, *, ttl_seconds: int, version_id: str | None = None) -> str:
         import alibabacloud_oss_v2 as oss
 
         if not 1 <= ttl_seconds <= MAX_PRESIGN_SECONDS:
@@ -138,7 +159,7 @@ class OssObjectSource:
                                      code="INVALID_PRESIGN_TTL")
         client = self._presigners.get(self._credentials.get())
         try:
-            result = client.presign(oss.GetObjectRequest(bucket=bucket, key=key),
+            result = client.presign(oss.GetObjectRequest(bucket=bucket, key=key, version_id=version_id or None),
                                     expires=datetime.timedelta(seconds=ttl_seconds))
         except CredrecError:
             raise
@@ -155,3 +176,56 @@ def _header(headers: Any, name: str) -> str | None:
         lowered = {str(k).lower(): v for k, v in dict(headers).items()}
         value = lowered.get(name.lower())
     return None if value is None else str(value)
+
+
+class OssAnswerVault:
+    """``AnswerVault`` over the same OSS SDK: one private object per record under
+    ``settings.answer_prefix`` in the upload bucket (outside the trigger's prefix, so it triggers
+    nothing; private and encrypted like every object there; the bucket's lifecycle expires it).
+
+    Written only when a paid answer's final write failed, read back by the next delivery or the
+    sweeper (``oss:PutObject``/``oss:GetObject``/``oss:DeleteObject`` on that prefix only)."""
+
+    def __init__(self, settings: Settings, credentials: CredentialsProvider) -> None:
+        self._settings = settings
+        self._objects = OssObjectSource(settings, credentials)
+
+    def _key(self, record_id: str) -> str:
+        return f"{self._settings.answer_prefix}{record_id}.json"
+
+    def keep(self, record: Record) -> None:
+        import alibabacloud_oss_v2 as oss
+
+        body = json.dumps(to_row(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        client = self._objects._reader()
+        try:
+            client.put_object(oss.PutObjectRequest(
+                bucket=self._settings.bucket, key=self._key(record.id), body=body,
+                content_type="application/json", server_side_encryption="AES256"))
+        except CredrecError:
+            raise
+        except Exception as exc:
+            raise _errors.map_oss_error(exc, "PutObject") from exc
+
+    def take(self, record_id: str) -> Record | None:
+        from ..errors import ObjectNotFoundError
+
+        try:
+            raw = self._objects.read(self._settings.bucket, self._key(record_id))
+        except ObjectNotFoundError:
+            return None
+        try:
+            return from_row(record_id, json.loads(raw.decode("utf-8")))
+        except (ValueError, UnicodeDecodeError):
+            return None  # unreadable: the answer is lost, as if never kept
+
+    def drop(self, record_id: str) -> None:
+        import alibabacloud_oss_v2 as oss
+
+        client = self._objects._reader()
+        try:
+            client.delete_object(oss.DeleteObjectRequest(bucket=self._settings.bucket, key=self._key(record_id)))
+        except CredrecError:
+            raise
+        except Exception as exc:
+            raise _errors.map_oss_error(exc, "DeleteObject") from exc
