@@ -14,10 +14,10 @@ FONT_PACKAGES := fonts-dejavu-core fonts-liberation fonts-freefont-ttf
 # The browser the review workbench's tests drive (selenium → chromedriver → chromium, headless).
 BROWSER_PACKAGES := chromium chromium-driver
 
-.PHONY: help venv sysdeps browserdeps test test-fast test-py310 demo bench soak lint package screenshots clean
+.PHONY: help venv sysdeps browserdeps test test-fast test-py310 typecheck demo bench soak lint package screenshots clean
 
 help:
-	@echo "make demo | make test | make bench | make lint | make test-py310 | make package | make screenshots | make clean"
+	@echo "make demo | make test | make typecheck | make bench | make lint | make test-py310 | make package | make screenshots | make clean"
 
 $(STAMP): pyproject.toml functions/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,9 +49,14 @@ sysdeps:
 browserdeps:
 	$(call apt_install,$(BROWSER_PACKAGES),the browser tests are skipped without them)
 
-test: sysdeps browserdeps $(STAMP)
+test: sysdeps browserdeps $(STAMP) typecheck
 	$(PY) -m pytest
 	@$(MAKE) --no-print-directory test-py310
+
+# Static types: the shipped package strictly, everything else with mypy's defaults (config in pyproject).
+typecheck: $(STAMP)
+	$(PY) -m mypy --strict functions/credrec
+	$(PY) -m mypy functions/credrec_local infra
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow"

@@ -17,6 +17,7 @@ region with the deployer's credentials.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -36,6 +37,9 @@ from infra.environment import SECRET_VARIABLES, environment_variables, function_
 from infra.fc_package import FunctionPackage, build_package
 from infra.naming import OTS_VPC_LABEL, Names
 
+#: A stack output: a resource's (possibly unset) property or a plain value.
+StackOutput = pulumi.Output[str] | pulumi.Output[str | None] | str
+
 
 class StackError(RuntimeError):
     """The stack cannot be built as configured (raised before any resource is registered)."""
@@ -50,7 +54,7 @@ class Stack:
     zone_id: str
     package: FunctionPackage
     environment: pulumi.Output[dict[str, str]]
-    outputs: dict[str, pulumi.Output[str] | str]
+    outputs: dict[str, StackOutput]
 
 
 def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
@@ -190,7 +194,7 @@ def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
         opts,
     )
 
-    outputs: dict[str, pulumi.Output[str] | str] = {
+    outputs: dict[str, StackOutput] = {
         "region": cfg.region,
         "bucketName": uploads.bucket,
         "uploadPrefix": cfg.upload_prefix,
@@ -215,7 +219,7 @@ def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
     )
 
 
-def choose_zone(requested: str | None, fc_zones: list[str]) -> str:
+def choose_zone(requested: str | None, fc_zones: Sequence[str]) -> str:
     """The vSwitch zone: the requested one if Function Compute runs there, else the first FC zone."""
     zones = sorted(fc_zones)
     if not zones:

@@ -26,7 +26,7 @@ class RetryPolicy:
 
     def delay(self, retry_number: int, rng: random.Random) -> float:
         """Equal jitter: half of the capped exponential step fixed, half random."""
-        step = min(self.cap_s, self.base_s * (2 ** (retry_number - 1)))
+        step = min(self.cap_s, self.base_s * (2.0 ** (retry_number - 1)))
         return step / 2 + rng.uniform(0, step / 2)
 
 

@@ -164,7 +164,8 @@ class _FixedWindow:
 
     def __init__(self, limit: int, clock: Callable[[], float]) -> None:
         self.limit, self.clock = limit, clock
-        self._window, self._count = None, 0
+        self._window: int | None = None
+        self._count = 0
         self._lock = threading.Lock()
 
     def allow(self) -> bool:

@@ -32,6 +32,7 @@ def json_error(code: str, message: str) -> bytes:
 
 
 class QuietHandler(BaseHTTPRequestHandler):
+    _headers_buffer: list[bytes]  # BaseHTTPRequestHandler's private header buffer (untyped in typeshed)
     protocol_version = "HTTP/1.1"
     max_body = 64 * 1024 * 1024
     timeout = IDLE_TIMEOUT_S  # socket timeout: an idle or stalled client is dropped, not waited on forever

@@ -9,8 +9,6 @@ on purpose: an expired or deleted upload (personal data) must really be gone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
 import pulumi
 import pulumi_alicloud as alicloud
 
@@ -25,10 +23,10 @@ class SecureBucketArgs:
     bucket_name: str
     account_id: str
     https_only: bool
-    lifecycle_rules: list[dict[str, Any]] = field(default_factory=list)
+    lifecycle_rules: list[alicloud.oss.BucketLifecycleRuleArgsDict] = field(default_factory=list)
 
 
-def expire_prefix_rule(prefix: str, days: int) -> dict[str, Any]:
+def expire_prefix_rule(prefix: str, days: int) -> alicloud.oss.BucketLifecycleRuleArgsDict:
     """Lifecycle rule deleting objects under ``prefix`` ``days`` after upload (and stale multipart parts)."""
     return {
         "id": "expire-uploads",

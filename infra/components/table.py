@@ -39,7 +39,7 @@ from infra.components.tablestore_lock import (
 )
 
 TYPE = "credrec:table:ResultsTable"
-PRIMARY_KEY = [{"name": "id", "type": "String"}]
+PRIMARY_KEY: list[alicloud.ots.TablePrimaryKeyArgsDict] = [{"name": "id", "type": "String"}]
 #: ``due`` (epoch ms) is written only while a record is IN_PROGRESS; the global secondary index on
 #: it is therefore sparse and holds exactly the records in flight: the sweeper reads the overdue
 #: ones from its start instead of scanning the table (``credrec.adapters.tablestore``).

@@ -57,8 +57,8 @@ class TriggersArgs:
 
 
 class Triggers(pulumi.ComponentResource):
-    http_url: pulumi.Output[str]
-    http_url_intranet: pulumi.Output[str]
+    http_url: pulumi.Output[str | None]
+    http_url_intranet: pulumi.Output[str | None]
 
     def __init__(self, name: str, args: TriggersArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)

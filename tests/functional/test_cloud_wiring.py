@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -106,7 +107,7 @@ def test_credentials_the_api_refuses_leave_a_failed_record_not_a_crash(cloud):
 
 
 def test_http_trigger_through_the_cloud_wiring(cloud):
-    event = json.loads(open("events/http-healthz.json").read())
+    event = json.loads(Path("events/http-healthz.json").read_text())
     event["rawPath"] = "/recognize"
     event["requestContext"]["http"].update(method="POST", path="/recognize")
     event["headers"] = {"authorization": f"Bearer {TOKEN}", "content-type": "application/json"}

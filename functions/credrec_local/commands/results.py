@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from credrec.models import Record
+
 from ._common import DataDir, emit_json, fraud_label
 
 results_app = typer.Typer(no_args_is_help=True, help="Inspect stored records.")
@@ -36,7 +38,8 @@ def list_records(
         except ValueError as exc:
             raise typer.BadParameter(f"unknown status {status!r}") from exc
     store = _store(data_dir)
-    records, cursor = [], None
+    records: list[Record] = []
+    cursor: str | None = None
     while len(records) < limit:
         page = store.list(status=wanted, limit=min(100, limit - len(records)), cursor=cursor)
         records += page.records

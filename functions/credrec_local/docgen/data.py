@@ -298,9 +298,9 @@ def _sg_address(rng: random.Random) -> list[str]:
                 f"{unit}, {blk_part}", street, pc_line]
         return [f"{blk_part} {street}", f"{unit} {pc_line}"] if rng.random() < 0.4 else [
             f"{blk_part} {street}", unit, pc_line]
-    street, sector = rng.choice(_SG_PRIVATE)
+    street, district = rng.choice(_SG_PRIVATE)
     house = rng.randint(1, 300)
-    postcode = f"{sector}{rng.randint(0, 9999):04d}"
+    postcode = f"{district}{rng.randint(0, 9999):04d}"
     pc_line = f"{rng.choice(['Singapore', 'SINGAPORE'])} {postcode}"
     if rng.random() < 0.35:  # landed property
         return [f"{house} {street}", pc_line]
@@ -503,7 +503,7 @@ def format_money(country: str, value: float, *, symbol: bool = True, rng: random
         whole, frac = f"{value:.{m.decimals}f}".split(".")
     else:
         whole, frac = f"{round(value):d}", ""
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -143,8 +143,8 @@ def _transform(deg: Degraded, doc: Document) -> np.ndarray:
         m = cv2.getRotationMatrix2D((w / 2, h / 2), v["angle"], v["scale"])
         return np.vstack([m, [0, 0, 1]])
     if v.get("kind") == "photo":
-        src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-        return cv2.getPerspectiveTransform(src, np.float32(v["quad"]))
+        src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+        return cv2.getPerspectiveTransform(src, np.array(v["quad"], dtype=np.float32))
     return np.eye(3)
 
 
@@ -214,7 +214,7 @@ def _draw_text_patch(arr: np.ndarray, text: str, font_path: str, px: float, colo
     ImageDraw.Draw(layer).text((pad - left, pad - t), text, font=font, fill=255, anchor="ls")
     ox, oy = pad - left, pad - t  # baseline-left point inside the layer
     if abs(angle) > 0.05:
-        layer = layer.rotate(angle, resample=Image.BICUBIC, expand=False, center=(ox, oy))
+        layer = layer.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, center=(ox, oy))
     mask = np.asarray(layer).astype(np.float32) / 255.0
     ax, ay = anchor_xy
     if anchor == "rs":
@@ -240,7 +240,7 @@ def _degrade_patch(arr: np.ndarray, box: tuple[int, int, int, int], blur: float,
     x0, y0, x1, y1 = box
     if x1 <= x0 or y1 <= y0:
         return
-    patch = arr[y0:y1, x0:x1].astype(np.float32)
+    patch: np.ndarray = arr[y0:y1, x0:x1].astype(np.float32)
     if blur > 0.05:
         patch = cv2.GaussianBlur(patch, (0, 0), blur)
     if noise > 0:
@@ -392,7 +392,7 @@ def _splice(doc: Document, deg: Degraded, arr: np.ndarray, rng: random.Random, n
         piece = Image.fromarray(np.clip(np.asarray(piece).astype(np.float32) * gain, 0, 255).astype(np.uint8))
         info["colour_matched"] = True
     nw, nh = max(4, round(piece.width * scale)), max(4, round(piece.height * scale))
-    piece = piece.resize((nw, nh), Image.BICUBIC)
+    piece = piece.resize((nw, nh), Image.Resampling.BICUBIC)
     px0, py0 = round(tx0 - pad_s * scale), round(ty0 - pad_s * scale)
     px0, py0 = max(0, min(w - nw, px0)), max(0, min(h - nh, py0))
     pw, ph = min(nw, w - px0), min(nh, h - py0)
@@ -494,7 +494,7 @@ def _screenshot(doc: Document, rng: random.Random, nrng: np.random.Generator, se
         margin = (sw - page_w) // 2
         avail_w, avail_top, avail_bottom = page_w, bar_h + int(sh * 0.01), sh - task_h
     s = avail_w / content.width
-    page = content.resize((avail_w, int(content.height * s)), Image.LANCZOS)
+    page = content.resize((avail_w, int(content.height * s)), Image.Resampling.LANCZOS)
     visible = min(page.height, avail_bottom - avail_top)
     canvas.paste(page.crop((0, 0, avail_w, visible)), (margin, avail_top))
     m = np.array([[s, 0, margin], [0, s, avail_top], [0, 0, 1]], dtype=np.float64)
@@ -519,11 +519,11 @@ def _screen_photo(doc: Document, rng: random.Random, nrng: np.random.Generator) 
     sw, sh = scr_w * p, scr_h * p
     cx, cy = cam_w / 2 + rng.uniform(-0.02, 0.02) * cam_w, cam_h / 2 + rng.uniform(-0.02, 0.02) * cam_h
     j = 0.04
-    dst = np.float32([[cx - sw / 2 + rng.uniform(-j, j) * sw, cy - sh / 2 + rng.uniform(-j, j) * sh],
-                      [cx + sw / 2 + rng.uniform(-j, j) * sw, cy - sh / 2 + rng.uniform(-j, j) * sh],
-                      [cx + sw / 2 + rng.uniform(-j, j) * sw, cy + sh / 2 + rng.uniform(-j, j) * sh],
-                      [cx - sw / 2 + rng.uniform(-j, j) * sw, cy + sh / 2 + rng.uniform(-j, j) * sh]])
-    corners = np.float32([[0, 0], [scr_w, 0], [scr_w, scr_h], [0, scr_h]])
+    dst = np.array([[cx - sw / 2 + rng.uniform(-j, j) * sw, cy - sh / 2 + rng.uniform(-j, j) * sh],
+                    [cx + sw / 2 + rng.uniform(-j, j) * sw, cy - sh / 2 + rng.uniform(-j, j) * sh],
+                    [cx + sw / 2 + rng.uniform(-j, j) * sw, cy + sh / 2 + rng.uniform(-j, j) * sh],
+                    [cx - sw / 2 + rng.uniform(-j, j) * sw, cy + sh / 2 + rng.uniform(-j, j) * sh]], dtype=np.float32)
+    corners = np.array([[0, 0], [scr_w, 0], [scr_w, scr_h], [0, scr_h]], dtype=np.float32)
     to_screen = cv2.getPerspectiveTransform(dst, corners)
     ys, xs = np.mgrid[0:cam_h, 0:cam_w].astype(np.float32)
     den = to_screen[2, 0] * xs + to_screen[2, 1] * ys + to_screen[2, 2]
@@ -598,7 +598,7 @@ def make_tampered(kind: str, doc: Document, seed: int) -> Sample:
         exif = {} if rng.random() < 0.6 else {k: v for k, v in deg.exif.items() if k != 0x0112}
         if rng.random() < 0.3:  # messengers also downscale large images
             f = rng.uniform(0.6, 0.85)
-            img = img.resize((int(img.width * f), int(img.height * f)), Image.LANCZOS)
+            img = img.resize((int(img.width * f), int(img.height * f)), Image.Resampling.LANCZOS)
             truth = map_truth(truth, np.diag([f, f, 1.0]), img.size)
         info["exif_kept"] = bool(exif)
         return _sample(_jpeg(img, q2, exif), "jpeg", deg.variant, truth, img, info)

@@ -111,17 +111,17 @@ def _photo(image: Image.Image, truth: Truth, rng: random.Random) -> Degraded:
     pw, ph = w * s, h * s
     cx, cy = out_w / 2 + rng.uniform(-0.03, 0.03) * out_w, out_h / 2 + rng.uniform(-0.03, 0.03) * out_h
     j = 0.05
-    dst = np.float32([
+    dst = np.array([
         [cx - pw / 2 + rng.uniform(-j, j) * pw, cy - ph / 2 + rng.uniform(-j, j) * ph],
         [cx + pw / 2 + rng.uniform(-j, j) * pw, cy - ph / 2 + rng.uniform(-j, j) * ph],
         [cx + pw / 2 + rng.uniform(-j, j) * pw, cy + ph / 2 + rng.uniform(-j, j) * ph],
         [cx - pw / 2 + rng.uniform(-j, j) * pw, cy + ph / 2 + rng.uniform(-j, j) * ph],
-    ])
+    ], dtype=np.float32)
     # a small overall rotation of the quad
     ang = np.deg2rad(rng.uniform(-4, 4))
     rot = np.array([[np.cos(ang), -np.sin(ang)], [np.sin(ang), np.cos(ang)]], dtype=np.float32)
     dst = ((dst - [cx, cy]) @ rot.T + [cx, cy]).astype(np.float32)
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     hm = cv2.getPerspectiveTransform(src, dst)
     table = np.array(rng.choice([(118, 86, 60), (150, 120, 90), (70, 70, 75), (190, 185, 175), (95, 110, 120)]),
                      dtype=np.float32)
@@ -129,7 +129,7 @@ def _photo(image: Image.Image, truth: Truth, rng: random.Random) -> Degraded:
     bg = bg_noise + table
     page = cv2.warpPerspective(arr, hm, (out_w, out_h), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     mask = cv2.warpPerspective(np.ones((h, w), np.float32), hm, (out_w, out_h), flags=cv2.INTER_LINEAR)[..., None]
-    out = page.astype(np.float32)
+    out: np.ndarray = page.astype(np.float32)
     out -= bg
     out *= mask
     out += bg

@@ -538,8 +538,8 @@ def _amounts(ctx: _Ctx) -> tuple[list[LabelledAmount], FieldValue | None]:
                 out.append(LabelledAmount(column, money.raw, money.value, it.box))  # type: ignore[arg-type]
                 continue
             if lefts and P.parse_money(lefts[0].text, require_marker=True):
-                kind = "other"  # a balance column next to another amount
-                out.append(LabelledAmount(kind, money.raw, money.value, it.box))
+                # a balance column next to another amount
+                out.append(LabelledAmount("other", money.raw, money.value, it.box))
                 continue
             text_lefts = [b for b in lefts if re.search(r"[A-Za-z]{3}", b.text)]
             if text_lefts:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 from .normalize import normalize_line
 from .ocr import measure_skew
-from .types import Box, OcrLine
+from .types import Box, OcrLine, Quad
 
 
 @dataclass
@@ -85,7 +86,8 @@ def build(lines: list[OcrLine], width: int, height: int, *, rotation: int = 0, m
         uw, uh = float(height), float(width)
     else:
         uw, uh = float(width), float(height)
-    up_lines = [OcrLine(ln.text, ln.score, tuple(_upright(x, y, rotation, width, height) for x, y in ln.quad))  # type: ignore[misc]
+    # a quad has four corners, so its image under _upright has four too
+    up_lines = [OcrLine(ln.text, ln.score, cast(Quad, tuple(_upright(x, y, rotation, width, height) for x, y in ln.quad)))
                 for ln in lines]
     # after a turn the quad's first corner may not be the text's top-left: reorder by the text direction
     up_lines = [OcrLine(ln.text, ln.score, _canonical(ln.quad)) for ln in up_lines]

@@ -81,7 +81,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS) -> tuple[np.ndarray, st
     if not data:
         raise UndecodableImageError("the file is empty", code="EMPTY_FILE")
     try:
-        img = Image.open(io.BytesIO(data))
+        img: Image.Image = Image.open(io.BytesIO(data))
         fmt = _FORMATS.get((img.format or "").upper())
         if fmt is None:
             raise UndecodableImageError(f"unsupported image format {img.format!r}", code="UNSUPPORTED_FORMAT")
@@ -162,7 +162,7 @@ class RapidOcrBackend:
         return out
 
     def _read_public(self, bgr: np.ndarray) -> list[RawText]:  # pragma: no cover
-        res = self._ocr(bgr)
+        res: Any = self._ocr(bgr)  # rapidocr types the result as the union of every stage's output
         if res.txts is None:
             return []
         return [RawText(tuple((float(p[0]), float(p[1])) for p in b), t, float(s))  # type: ignore[arg-type]
@@ -196,7 +196,7 @@ class RapidOcrLiteBackend:
         _silence("rapidocr")
 
     def read(self, bgr: np.ndarray) -> list[RawText]:
-        res = self._ocr(bgr)
+        res: Any = self._ocr(bgr)  # rapidocrlite types the result as the union of every stage's output
         txts = getattr(res, "txts", None)
         if not txts:
             return []

@@ -468,7 +468,7 @@ def date_label(text: str) -> tuple[str, str] | None:
 def fix_postcode_ocr(text: str) -> str:
     """Letters OCR often puts inside digit runs of postcodes (O→0, I/l→1, S→5 between digits)."""
     def fix(m: re.Match[str]) -> str:
-        return m.group(0).translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"}))
+        return m.group(0).translate(str.maketrans("OoIl", "0011"))
     return re.sub(r"(?<=\d)[OoIl](?=\d)|(?<=\d{2})[Oo](?=\b)|\b[Oo](?=\d{4,5}\b)", fix, text)
 
 

@@ -116,6 +116,7 @@ SignalKind = Literal[
     "pdf_font_outlier",
     "pdf_mixed_pages",
     "pdf_layer_mismatch",
+    "block_outlier",
 ]
 
 

@@ -20,6 +20,7 @@ authenticity.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from credrec_local.engine.types import FraudReport, Signal
 
@@ -64,7 +65,7 @@ def combine(signals: Iterable[Signal]) -> FraudReport:
     for v in best.values():
         miss *= 1.0 - v
     score = round(1.0 - miss, 4)
-    level = "high" if score >= HIGH else "suspicious" if score >= SUSPICIOUS else "low"
+    level: Literal["low", "suspicious", "high"] = "high" if score >= HIGH else "suspicious" if score >= SUSPICIOUS else "low"
     if level == "low":
         # keep every signal for the reviewer, but a low verdict carries no risk tag
         sigs = [

@@ -39,6 +39,7 @@ skew was tried on the OCR quads and dropped: the quads are too coarse to see a 1
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -183,9 +184,9 @@ def _robust_z(value: float, others: list[float], floor: float) -> float:
 
 
 def compute_features(page: Page, gray: np.ndarray | None = None) -> list[LineFeatures]:
-    rgb = page.rgb
+    rgb = cast("np.ndarray", page.rgb)  # Page.rgb is typed object so that types.py needs no numpy
     if gray is None:
-        gray = rgb.astype(np.float32).mean(axis=2)  # type: ignore[union-attr]
+        gray = rgb.astype(np.float32).mean(axis=2)
     lines = page.lines
     if not lines:
         return []
@@ -317,9 +318,9 @@ def signals(page: Page, gray: np.ndarray | None = None, extraction: Extraction |
         gray = rgb.astype(np.float32).mean(axis=2)
     feats = compute_features(page, gray)
     found: list[tuple[float, Signal]] = []  # (normalised strength, signal)
-    block = _block_outlier(feats, extraction, gray)
-    if block is not None:
-        found.append(block)
+    holder = _block_outlier(feats, extraction, gray)
+    if holder is not None:
+        found.append(holder)
 
     for f in feats:
         peers = _peers(f, feats)

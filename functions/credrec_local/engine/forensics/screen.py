@@ -26,6 +26,7 @@ printed colour areas and woven or patterned backgrounds also give periodic peaks
 from __future__ import annotations
 
 import io
+from typing import cast
 
 import numpy as np
 
@@ -222,7 +223,7 @@ def screenshot_evidence(page: Page) -> tuple[float, list[str]]:
     coloured frame around the page). A lossless file with both UI cues also qualifies (a cropped or
     resized screenshot loses its size), and so does an exact phone resolution with its tall aspect. A scan on a grey scanner bed has a frame and a band too, but
     neither a screen's size nor a frame-buffer's flatness, so it does not qualify."""
-    rgb = page.rgb  # type: ignore[assignment]
+    rgb = cast("np.ndarray", page.rgb)  # Page.rgb is typed object so that types.py needs no numpy
     h, w = rgb.shape[:2]
     gray = rgb[..., 1]
     reasons: list[str] = []
