@@ -78,12 +78,13 @@ class _Handler(QuietHandler):
             headers[key] = f"{headers[key]},{value}" if key in headers else value
         app: App = self.server.app  # type: ignore[attr-defined]
         if length and not app.http.known_caller(headers.get("authorization")):
-            body: bytes | None = b""  # never read a stranger's body: the handler answers 401 (or 404/200)
+            body = b""  # never read a stranger's body: the handler answers 401 (or 404/200)
             self.close_connection = True
         else:
-            body = self.read_exactly(length)
-            if body is None:
+            received = self.read_exactly(length)
+            if received is None:
                 return
+            body = received
         event = build_event(self.command, self.path, headers, body, self.client_address[0])
         context = LocalContext(request_id=event["requestContext"]["requestId"])
         try:

@@ -38,7 +38,8 @@ class QuietHandler(BaseHTTPRequestHandler):
     timeout = IDLE_TIMEOUT_S  # socket timeout: an idle or stalled client is dropped, not waited on forever
 
     def setup(self) -> None:
-        self.timeout = getattr(self.server, "idle_timeout_s", None) or self.timeout
+        # per connection: StreamRequestHandler.setup() applies self.timeout to this socket
+        self.timeout = getattr(self.server, "idle_timeout_s", None) or self.timeout  # type: ignore[misc]
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 

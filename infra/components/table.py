@@ -43,7 +43,7 @@ PRIMARY_KEY: list[alicloud.ots.TablePrimaryKeyArgsDict] = [{"name": "id", "type"
 #: ``due`` (epoch ms) is written only while a record is IN_PROGRESS; the global secondary index on
 #: it is therefore sparse and holds exactly the records in flight: the sweeper reads the overdue
 #: ones from its start instead of scanning the table (``credrec.adapters.tablestore``).
-DUE_COLUMN = {"name": "due", "type": "Integer"}
+DUE_COLUMN: alicloud.ots.TableDefinedColumnArgsDict = {"name": "due", "type": "Integer"}
 DUE_INDEX_KEYS = ["due", "id"]
 #: Instance properties the lock owns after creation (Python names; the engine gets camelCase).
 ACL_PROPERTIES = ["network_type_acls", "network_source_acls"]

@@ -30,7 +30,7 @@ import datetime as dt
 import io
 import random
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from .document import Document, Truth, TruthLine
 from .fonts import font_paths, load
@@ -295,7 +295,7 @@ def _incremental(sample: PdfSample, role: str, rng: random.Random) -> tuple[byte
     overlay = _overlay_ops(box, new, line.size * sample.scale, white_box=False)
     content.set_data(kept + b"\n" + overlay)
     page.replace_contents(content)
-    resources = page["/Resources"].get_object()
+    resources = cast(DictionaryObject, page["/Resources"].get_object())  # a page's /Resources is a dictionary
     fonts = resources.get("/Font")
     fonts = fonts.get_object() if fonts is not None else DictionaryObject()
     fonts[NameObject("/FEdit")] = writer._add_object(_helvetica())
