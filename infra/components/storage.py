@@ -9,6 +9,7 @@ on purpose: an expired or deleted upload (personal data) must really be gone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import pulumi
 import pulumi_alicloud as alicloud
 

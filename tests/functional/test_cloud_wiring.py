@@ -28,10 +28,9 @@ from tests.contract.conftest import (
     server_credentials,
 )
 from tests.functional.conftest import BILL, FcContext
-from tests.support.textpng import TextChunkEngine
 from tests.servers.oss_server import OssServer
 from tests.servers.tablestore_server import TablestoreServer
-from tests.support.textpng import text_png
+from tests.support.textpng import TextChunkEngine, text_png
 
 TOKEN = "wiring-token-93b1"
 
