@@ -114,7 +114,7 @@ def _chars(textpage: Any, raw_page: Any, w: int, h: int) -> list[_Char | str | N
 
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
-    out: list[_Char | None] = []
+    out: list[_Char | str | None] = []
     buf = ctypes.create_string_buffer(_FONT_BUF)
     flags = ctypes.c_int()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
