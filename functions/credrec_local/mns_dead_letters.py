@@ -43,8 +43,13 @@ class MnsDeadLetters:
         creds = credentials.get()
         account = Account(endpoint, creds.access_key_id, creds.access_key_secret, creds.security_token or "")
         account.mns_client.http.set_connection_timeout(connection_timeout_s)
+        self._http = account.mns_client.http
         self._queue = account.get_queue(queue)
         self._queue.set_encoding(False)  # FC writes its envelope as JSON text; Base64 bodies are decoded later
+
+    def close(self) -> None:
+        """Close the SDK's HTTP connection (it keeps one open between requests)."""
+        self._http.conn.close()
 
     def receive(self, wait_seconds: int = 1) -> DeadLetter | None:
         """The next visible message (now invisible to others), or None when the queue is empty."""

@@ -17,16 +17,22 @@ from credrec_local.http_gateway import HttpGateway
 from tests.conftest import TEST_TOKEN
 
 
+_OPEN: list[socket.socket] = []  # client sockets of the running test, closed at teardown
+
+
 @pytest.fixture
 def gateway(harness):
     gw = HttpGateway(harness.app, "127.0.0.1", 0, idle_timeout_s=1.0, max_connections=4)
     gw.start()
     yield gw
     gw.stop()
+    while _OPEN:
+        _OPEN.pop().close()
 
 
 def _connect(gw: HttpGateway) -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", gw.port), timeout=5)
+    _OPEN.append(sock)
     return sock
 
 

@@ -78,7 +78,13 @@ def _mns(queue_name: str, mns_endpoint: str, limit: int, seconds: float) -> tupl
     from credrec_local.mns_dead_letters import MnsDeadLetters
 
     queue = MnsDeadLetters(mns_endpoint, queue_name, EnvironmentCredentials(os.environ))
-    app = build_cloud_app()
+    try:
+        return _drain(queue, build_cloud_app(), limit, seconds)
+    finally:
+        queue.close()
+
+
+def _drain(queue: Any, app: Any, limit: int, seconds: float) -> tuple[int, int, int]:
     seen = done = kept = 0
     while not limit or seen < limit:
         letter = queue.receive(wait_seconds=1)
