@@ -114,7 +114,7 @@ _static_cache: dict[str, str] = {}
 
 def static_text(name: str) -> str:
     if name not in _static_cache:
-        _static_cache[name] = resources.files("credrec.review").joinpath("static", name).read_text("utf-8")
+        _static_cache[name] = resources.files("credrec.review").joinpath("static").joinpath(name).read_text("utf-8")
     return _static_cache[name]
 
 
