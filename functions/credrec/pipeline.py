@@ -575,9 +575,6 @@ class Pipeline:
             Reason(code="DECISION_ERROR", outcome=Outcome.REVIEW,
                    message=f"the decision could not be made ({type(exc).__name__}); a person must look")])
 
-    def _head(self, bucket: str, key: str, inv: Invocation) -> ObjectHead:
-        return self._retry(lambda _t: self.objects.head(bucket, key), inv)
-
     def _retry(self, fn: Callable[[float], T], inv: Invocation) -> T:
         return call_with_retry(fn, policy=self.policy, deadline=inv.deadline, clock=self.clock, rng=self.rng)
 
