@@ -5,6 +5,8 @@
 3. serves the stack on loopback and drives Debian's chromium (headless, selenium) through the queue,
    a tampered bill with its overlays, and the dashboard,
 4. writes tools/screenshots/{queue,record,dashboard}.png (palette PNGs, a few hundred KB at most).
+
+``--reuse-demo`` keeps the records of an earlier run (only the page is photographed again).
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ def save(driver: object, name: str) -> None:
 
 
 def main() -> None:
-    run_demo()
+    if "--reuse-demo" not in sys.argv or not (DATA / "credrec.sqlite3").exists():
+        run_demo()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By

@@ -211,3 +211,32 @@ def test_a_policy_too_big_for_the_environment_is_refused(tmp_path):
     policy.write_text("name: big\nversion: '1'\ndescription: '" + "x" * 3000 + "'\n")
     with pytest.raises(ValidationError, match="at most 2048"):
         _cfg(policyFile=str(policy))
+
+
+# --- review workbench reviewers -------------------------------------------------------------------
+
+REVIEWERS = '{"ana": "' + "ab" * 32 + '"}'
+
+
+def test_reviewers_reach_the_function_as_hashes_only_and_must_be_a_secret(configure):
+    configure({"reviewers": REVIEWERS}, secret_keys=[*SECRET_KEYS, "credrec:reviewers"])
+    cfg = load_config(stack="dev")
+    settings = function_settings(cfg, Names.derive(cfg, ACCOUNT_ID))
+    assert settings.reviewer_hashes == {"ana": "ab" * 32}
+    assert environment_variables(settings)["CREDREC_REVIEWER_TOKENS_SHA256"] == '{"ana":"' + "ab" * 32 + '"}'
+    configure({"reviewers": REVIEWERS})  # set in clear text
+    with pytest.raises(ConfigError, match="reviewers must be stored as a secret"):
+        load_config(stack="dev")
+
+
+@pytest.mark.parametrize("value", ['{"ana": "not-a-hash"}', '["ana"]', '{"a b": "' + "ab" * 32 + '"}', "nope"])
+def test_bad_reviewer_maps_stop_the_run(configure, value):
+    configure({"reviewers": value}, secret_keys=[*SECRET_KEYS, "credrec:reviewers"])
+    with pytest.raises(ConfigError, match="reviewers"):
+        load_config(stack="dev")
+
+
+def test_without_reviewers_the_function_gets_an_empty_map(configure):
+    configure()
+    cfg = load_config(stack="dev")
+    assert function_settings(cfg, Names.derive(cfg, ACCOUNT_ID)).reviewer_hashes == {}
