@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .credentials import ContextCredentials, EnvironmentCredentials, SwitchableCredentials
+from .credentials import ContextCredentials, EnvironmentCredentials, InvocationCredentials
 from .errors import CredrecError, RetryableBatchError, RetryableError
 from .events import HttpRequest, OssEvent, decode_payload, is_http_event, is_oss_event, is_timer_event
 from .http_api import HttpApi, response
@@ -55,7 +55,7 @@ class App:
         store: ResultStore,
         clock: Clock,
         logger: JsonLogger,
-        credentials: SwitchableCredentials | None = None,
+        credentials: InvocationCredentials | None = None,
         environ: Mapping[str, str] | None = None,
         vault: AnswerVault | None = None,
     ) -> None:
@@ -69,9 +69,15 @@ class App:
         self.http = HttpApi(settings, self.pipeline, logger)
 
     def handle(self, event: Any, context: Any) -> Any:
+        """One invocation. Its credentials (``context.credentials``, else the environment) are in effect
+        for this call only: concurrent invocations of the instance never see each other's."""
+        if self.credentials is None:
+            return self._dispatch(event, context)
+        with self.credentials.scope(ContextCredentials(context, EnvironmentCredentials(self.environ))):
+            return self._dispatch(event, context)
+
+    def _dispatch(self, event: Any, context: Any) -> Any:
         request_id = getattr(context, "request_id", None)
-        if self.credentials is not None:
-            self.credentials.use(ContextCredentials(context, EnvironmentCredentials(self.environ)))
         try:
             payload = decode_payload(event)
         except CredrecError as exc:

@@ -8,7 +8,9 @@ variables FC sets for the execution role. Nothing here is a setting and nothing 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -75,14 +77,30 @@ class ContextCredentials:
         return self._fallback.get()
 
 
-class SwitchableCredentials:
-    """A provider whose source is replaced per invocation (the adapters keep one reference)."""
+#: The provider of the invocation running in this thread (or task); see InvocationCredentials.
+_INVOCATION: ContextVar[CredentialsProvider | None] = ContextVar("credrec_invocation_credentials", default=None)
 
-    def __init__(self, initial: CredentialsProvider) -> None:
-        self._current = initial
 
-    def use(self, provider: CredentialsProvider) -> None:
-        self._current = provider
+class InvocationCredentials:
+    """The credentials of the invocation running in the current context, else ``default``.
+
+    One FC instance runs up to its instance concurrency of invocations at once, each on its own
+    thread, and the adapters hold one provider for all of them. The invocation's own provider (FC's
+    ``context.credentials``) therefore lives in a :class:`contextvars.ContextVar`: every thread or task
+    sees only the one its invocation set with :meth:`scope`, which restores the previous value on exit
+    (runtime threads are reused). No invocation can sign a request with another one's credentials.
+    """
+
+    def __init__(self, default: CredentialsProvider) -> None:
+        self._default = default
+
+    @contextmanager
+    def scope(self, provider: CredentialsProvider) -> Iterator[None]:
+        token = _INVOCATION.set(provider)
+        try:
+            yield
+        finally:
+            _INVOCATION.reset(token)
 
     def get(self) -> Credentials:
-        return self._current.get()
+        return (_INVOCATION.get() or self._default).get()

@@ -24,13 +24,13 @@ def build_cloud_app() -> App:
     from .adapters.oss import OssAnswerVault, OssObjectSource
     from .adapters.tablestore import TablestoreResultStore
     from .app import App
-    from .credentials import EnvironmentCredentials, SwitchableCredentials
+    from .credentials import EnvironmentCredentials, InvocationCredentials
     from .logging import JsonLogger
     from .ports import SystemClock
     from .settings import Settings
 
     settings = Settings()
-    credentials = SwitchableCredentials(EnvironmentCredentials(os.environ))
+    credentials = InvocationCredentials(EnvironmentCredentials(os.environ))
     return App(
         settings=settings,
         recognizer=CloudAuthRecognizer(settings, credentials),
