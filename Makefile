@@ -80,6 +80,7 @@ bench: sysdeps $(STAMP)
 	$(PY) tests/bench/decisions.py
 	$(PY) tests/bench/libraries.py
 	$(PY) tests/bench/forgery_independent.py
+	$(PY) tests/bench/fc_cold_start.py
 
 # ~5 minutes: 1,000 uploads at the API's 5 QPS, 5 % 5xx, 2 % timeouts, 10 % duplicate events,
 # 5 % overwrites, 3 kill -9 of the runner; prints the table the README quotes (never fails on timings).

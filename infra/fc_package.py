@@ -2,8 +2,13 @@
 
 Contract of :func:`build_package`:
 
-* dependencies come from ``functions/requirements.txt`` only, installed by pip *for the FC platform*
-  (``manylinux2014_x86_64``, CPython 3.10, binary wheels only), never from the local interpreter;
+* dependencies are the pinned distributions of ``functions/fc-closure.txt``, each installed by pip
+  ``--no-deps`` *for the FC platform* (``manylinux2014_x86_64``, CPython 3.10, binary wheels only),
+  never from the local interpreter. The list is checked against the metadata of what it installs:
+  every dependency a shipped distribution declares for the runtime is shipped too, unless it is in
+  :data:`EXCLUDED_DISTRIBUTIONS` with the reason it never runs; every requirement of
+  ``functions/requirements.txt`` is shipped at a version it allows (:class:`PackagingError` otherwise);
+* files of shipped distributions that never run on FC (:data:`PRUNED_FILES`) are left out;
 * the archive holds exactly those dependencies and the ``credrec`` package - no ``credrec_local``,
   tests, infra or dev tools (checked, :class:`PackagingError` otherwise);
 * it is deterministic: entries sorted, fixed timestamps and permissions, no ``__pycache__``, so two
@@ -12,12 +17,19 @@ Contract of :func:`build_package`:
 * it fits :data:`MAX_ZIP_BYTES`.
 
 The dependency install is cached under ``build/fc/deps/<key>`` where the key hashes the requirements
-file and the platform arguments, so ``pulumi up`` and the tests only pay for pip once.
+and closure files and the platform arguments, so ``pulumi up`` and the tests only pay for pip once.
+
+Adding a runtime dependency to the function: pin it in ``pyproject.toml`` ``[project].dependencies``
+and ``functions/requirements.txt``, then run ``python -m infra.fc_package --resolve``: it resolves
+the full closure for the FC platform and prints it, pinned, without the excluded distributions -
+paste the lines that are new into ``functions/fc-closure.txt``. The build refuses a closure that
+misses a dependency, so a forgotten line fails ``make test``, not the deployed function.
 """
 
 from __future__ import annotations
 
 import base64
+import fnmatch
 import hashlib
 import os
 import shutil
@@ -63,11 +75,41 @@ TARGET_MARKERS = {
     "os_name": "posix",
 }
 # Bump when the install procedure changes, so cached installs made the old way are not reused.
-_INSTALL_RECIPE = "2"
+_INSTALL_RECIPE = "3"
 
-#: Our budget. FC accepts 500 MB zips through OSS (100 MB inline through the API); staying under
-#: the inline limit keeps cold starts and uploads reasonable and leaves room to switch delivery.
-MAX_ZIP_BYTES = 100 * 1024 * 1024
+#: Every distribution the zip ships, pinned (``name==version`` per line).
+CLOSURE_FILE = FUNCTIONS_DIR / "fc-closure.txt"
+
+#: Dependencies that shipped distributions declare but that never run in the function, and why.
+#: The closure check accepts their absence; any other missing dependency fails the build.
+EXCLUDED_DISTRIBUTIONS: Mapping[str, str] = {
+    "numpy": "tablestore declares it for its time-series flatbuffer codec, which credrec never calls; "
+    "flatbuffers.compat.import_numpy treats numpy as optional (61 MB unzipped, ~0.5 s of cold import)",
+    "future": "Python 2 compatibility layer; tablestore's `from builtins import int` is the stdlib on Python 3",
+}
+
+#: Files of shipped distributions that never run on FC (``fnmatch`` patterns on archive names), and why.
+PRUNED_FILES: tuple[tuple[str, str], ...] = (
+    ("tablestore/ots_sdk/*.so", "tablestore's optional C++ client is built for CPython 3.12 only (it fails to "
+     "load on 3.10 with undefined symbols) and the SDK falls back to its Python codec"),
+    ("*/tests/*", "dependencies' own test suites"),
+    ("*.pyx", "Cython sources (the compiled modules ship beside them)"),
+    ("*.pxd", "Cython declarations"),
+    ("*.c", "C sources (the compiled modules ship beside them)"),
+    # Optional C speed-ups whose packages fall back to their pure-Python code when the extension is
+    # absent. aiohttp and its helpers are imported by the SDKs (async clients) but never called.
+    ("aiohttp/*.so", "aiohttp's parser/writer speed-ups; pure-Python fallback"),
+    ("multidict/*.so", "multidict's C implementation; pure-Python fallback"),
+    ("frozenlist/*.so", "frozenlist's C implementation; pure-Python fallback"),
+    ("propcache/*.so", "propcache's C helpers; pure-Python fallback"),
+    ("yarl/*.so", "yarl's C quoting; pure-Python fallback"),
+    ("yaml/_yaml*.so", "libyaml bindings; PyYAML's pure-Python loader reads the (small) policy files"),
+    ("rapidfuzz/*_avx2*.so", "rapidfuzz's AVX2 builds; it falls back to its baseline x86-64 build"),
+)
+
+#: Our budget (FC itself accepts 500 MB through OSS, 100 MB inline). A small package is a faster
+#: cold start and upload; see the README's "FC package" section for what is in it.
+MAX_ZIP_BYTES = 20_000_000
 
 #: Top-level names that must never be shipped: the offline mode, IaC, tests and dev/ML tooling.
 FORBIDDEN_TOP_LEVEL = frozenset(
@@ -122,6 +164,7 @@ class FunctionPackage:
 def build_package(
     *,
     requirements: Path | None = None,
+    closure: Path | None = None,
     source_dir: Path | None = None,
     out_dir: Path | None = None,
     cache_dir: Path | None = None,
@@ -129,12 +172,13 @@ def build_package(
 ) -> FunctionPackage:
     """Build (or rebuild) ``<out_dir>/credrec-fc.zip`` and return its description."""
     requirements = requirements or FUNCTIONS_DIR / "requirements.txt"
+    closure = closure or CLOSURE_FILE
     source_dir = source_dir or FUNCTIONS_DIR / "credrec"
     out_dir = out_dir or BUILD_DIR
     cache_dir = cache_dir or BUILD_DIR / "deps"
 
-    deps_dir = install_dependencies(requirements, cache_dir)
-    files = dict(_tree(deps_dir, skip_top_level={"bin"}))
+    deps_dir = install_dependencies(requirements, cache_dir, closure=closure)
+    files = {name: path for name, path in _tree(deps_dir, skip_top_level={"bin"}) if not is_pruned(name)}
     package_files = dict(_tree(source_dir, prefix=source_dir.name + "/"))
     clash = sorted(set(files) & set(package_files))
     if clash:
@@ -179,27 +223,32 @@ def check_contents(files: Mapping[str, Path]) -> None:
         raise PackagingError(f"handler module {handler_module} is missing from the package")
 
 
-def install_dependencies(requirements: Path, cache_dir: Path) -> Path:
-    """pip-install ``requirements`` for the FC platform into a cache keyed by its inputs."""
-    if not requirements.is_file():
-        raise PackagingError(f"requirements file not found: {requirements}")
-    recipe = "\0".join((_INSTALL_RECIPE, *PLATFORM_ARGS)).encode()
-    key = hashlib.sha256(requirements.read_bytes() + recipe).hexdigest()[:24]
+def is_pruned(arcname: str) -> bool:
+    return any(fnmatch.fnmatchcase(arcname, pattern) for pattern, _reason in PRUNED_FILES)
+
+
+def install_dependencies(requirements: Path, cache_dir: Path, *, closure: Path | None = None) -> Path:
+    """pip-install the pinned ``closure`` (``--no-deps``) for the FC platform into a cache keyed by its
+    inputs, and check it against ``requirements`` and the installed metadata (:func:`closure_problems`)."""
+    closure = closure or CLOSURE_FILE
+    for path in (requirements, closure):
+        if not path.is_file():
+            raise PackagingError(f"requirements file not found: {path}")
+    recipe = "\0".join((_INSTALL_RECIPE, *PLATFORM_ARGS, *sorted(EXCLUDED_DISTRIBUTIONS))).encode()
+    key = hashlib.sha256(requirements.read_bytes() + b"\0" + closure.read_bytes() + recipe).hexdigest()[:24]
     target = cache_dir / key
     if (target / ".complete").is_file():
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=cache_dir))
     try:
-        commands = [_pip_install(staging, ["-r", str(requirements)])]
-        # Close over dependencies pip skipped because their markers did not match *this* interpreter.
-        for _ in range(10):
-            missing = missing_for_target(staging)
-            if not missing:
-                break
-            commands.append(_pip_install(staging, ["--no-deps", *missing]))
-        else:
-            raise PackagingError(f"dependency closure for the FC runtime did not settle: {missing}")
+        pinned = _pinned_lines(closure)
+        commands = [_pip_install(staging, ["--no-deps", *pinned])] if pinned else []
+        problems = closure_problems(staging, requirements)
+        if problems:
+            raise PackagingError(
+                f"{closure.name} is not the dependency closure of {requirements.name}: " + "; ".join(problems)
+                + " (python -m infra.fc_package --resolve prints the full closure)")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -210,6 +259,64 @@ def install_dependencies(requirements: Path, cache_dir: Path) -> Path:
         # Another build finished the same key first; its result is equivalent.
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _pinned_lines(path: Path) -> list[str]:
+    lines = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line]
+    unpinned = [line for line in lines if "==" not in line or line.startswith("-")]
+    if unpinned and path.name == CLOSURE_FILE.name:
+        raise PackagingError(f"{path.name} must pin every distribution as name==version: {unpinned}")
+    return lines
+
+
+def _installed(site: Path) -> dict[str, str]:
+    """canonical name -> version of the distributions installed in ``site``."""
+    from email.parser import Parser
+
+    from packaging.utils import canonicalize_name
+
+    out: dict[str, str] = {}
+    for path in site.glob("*.dist-info/METADATA"):
+        meta = Parser().parsestr(path.read_text(encoding="utf-8"))
+        out[canonicalize_name(meta["Name"])] = meta["Version"]
+    return out
+
+
+def closure_problems(site: Path, requirements: Path) -> list[str]:
+    """Why the distributions installed in ``site`` are not a complete runtime closure of ``requirements``."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    installed = _installed(site)
+    problems = [f"missing {r} (needed by a shipped distribution)"
+                for r in missing_for_target(site) if canonicalize_name(Requirement(r).name) not in EXCLUDED_DISTRIBUTIONS]
+    problems += [f"{name} is excluded but installed" for name in sorted(EXCLUDED_DISTRIBUTIONS) if name in installed]
+    for line in _pinned_lines(requirements):
+        requirement = Requirement(line)
+        version = installed.get(canonicalize_name(requirement.name))
+        if version is None:
+            problems.append(f"missing {line} (a requirement of the function)")
+        elif not requirement.specifier.contains(version, prereleases=True):
+            problems.append(f"{requirement.name}=={version} does not satisfy {line}")
+    return problems
+
+
+def resolve_closure(requirements: Path) -> list[str]:
+    """The full runtime closure of ``requirements`` for the FC platform, pinned, minus the excluded."""
+    with tempfile.TemporaryDirectory(prefix="credrec-resolve-") as tmp:
+        site = Path(tmp)
+        _pip_install(site, ["-r", str(requirements)])
+        # Close over dependencies pip skipped because their markers did not match *this* interpreter.
+        for _ in range(10):
+            missing = missing_for_target(site)
+            if not missing:
+                break
+            _pip_install(site, ["--no-deps", *missing])
+        else:
+            raise PackagingError(f"dependency closure for the FC runtime did not settle: {missing}")
+        installed = _installed(site)
+    return [f"{name}=={version}" for name, version in sorted(installed.items()) if name not in EXCLUDED_DISTRIBUTIONS]
 
 
 def _pip_install(target: Path, arguments: list[str]) -> list[str]:
@@ -296,10 +403,15 @@ def _digests(path: Path) -> tuple[str, str, int]:
     return sha256.hexdigest(), base64.b64encode(md5.digest()).decode(), crc
 
 
-def main() -> None:
-    """``python -m infra.fc_package``: build ``build/fc/credrec-fc.zip`` and describe it."""
+def main(argv: list[str] | None = None) -> None:
+    """``python -m infra.fc_package``: build ``build/fc/credrec-fc.zip`` and describe it.
+    ``--resolve``: print the pinned runtime closure of ``functions/requirements.txt`` instead."""
     import json
 
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--resolve"]:
+        print("\n".join(resolve_closure(FUNCTIONS_DIR / "requirements.txt")))
+        return
     package = build_package()
     print(
         json.dumps(

@@ -23,6 +23,8 @@ from infra.fc_package import (
     PackagingError,
     build_package,
     check_contents,
+    closure_problems,
+    is_pruned,
     missing_for_target,
     write_deterministic_zip,
 )
@@ -183,7 +185,7 @@ def test_size_budget_is_enforced(tmp_path: Path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("# nothing\n")
     with pytest.raises(PackagingError, match="over the budget"):
-        build_package(requirements=requirements, source_dir=source, out_dir=tmp_path / "out",
+        build_package(requirements=requirements, closure=requirements, source_dir=source, out_dir=tmp_path / "out",
                       cache_dir=tmp_path / "cache", max_zip_bytes=2048)
     assert not list((tmp_path / "out").glob("*.zip"))  # nothing half-built is left for pulumi to upload
 
@@ -225,3 +227,52 @@ def test_dependencies_are_resolved_for_the_runtime_python_not_this_one(tmp_path:
         lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0", *(f"Requires-Dist: {r}" for r in requires)]
         (info / "METADATA").write_text("\n".join(lines) + "\n")
     assert missing_for_target(site) == ["async-timeout<6.0,>=4.0"]
+
+
+def _site(root: Path, dists: dict[str, tuple[str, list[str]]]) -> Path:
+    for name, (version, requires) in dists.items():
+        info = root / f"{name}-{version}.dist-info"
+        info.mkdir(parents=True)
+        lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}", *(f"Requires-Dist: {r}" for r in requires)]
+        (info / "METADATA").write_text("\n".join(lines) + "\n")
+    return root
+
+
+def test_closure_must_hold_every_runtime_dependency_except_the_excluded(tmp_path: Path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("tablestore==6.4.8\n")
+    complete = _site(tmp_path / "ok", {"tablestore": ("6.4.8", ["numpy>=1.11", "future>=0.16", "six>=1.11"]),
+                                       "six": ("1.17.0", [])})
+    assert closure_problems(complete, requirements) == []  # numpy and future are excluded on purpose
+    short = _site(tmp_path / "short", {"tablestore": ("6.4.8", ["numpy>=1.11", "six>=1.11"])})
+    assert closure_problems(short, requirements) == ["missing six>=1.11 (needed by a shipped distribution)"]
+    stale = _site(tmp_path / "stale", {"tablestore": ("6.4.7", []), "numpy": ("2.2.6", [])})
+    assert closure_problems(stale, requirements) == ["numpy is excluded but installed",
+                                                     "tablestore==6.4.7 does not satisfy tablestore==6.4.8"]
+    requirements.write_text("tablestore==6.4.8\nrapidfuzz==3.14.1\n")
+    assert closure_problems(complete, requirements) == ["missing rapidfuzz==3.14.1 (a requirement of the function)"]
+
+
+def test_pruned_files_are_only_the_dead_ones():
+    assert is_pruned("tablestore/ots_sdk/ots_sdk.so") and is_pruned("websocket/tests/test_app.py")
+    assert not is_pruned("tablestore/ots_sdk/__init__.py") and not is_pruned("tablestore/client.py")
+    assert not is_pruned("pydantic_core/_pydantic_core.cpython-310-x86_64-linux-gnu.so")
+
+
+def test_fc_closure_pins_every_requirement_of_the_function():
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    closure = {}
+    for line in (REPO_ROOT / "functions/fc-closure.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            closure[canonicalize_name(name)] = version
+    for line in (REPO_ROOT / "functions/requirements.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            requirement = Requirement(line)
+            assert canonicalize_name(requirement.name) in closure, line
+            assert requirement.specifier.contains(closure[canonicalize_name(requirement.name)]), line
+    assert "numpy" not in closure and "future" not in closure
