@@ -20,7 +20,7 @@ from .http_api import HttpApi, response
 from .logging import JsonLogger
 from .pipeline import Invocation, Pipeline
 from .ports import AnswerVault, Clock, ObjectSource, Recognizer, ResultStore
-from .retry import Deadline
+from .retry import Deadline, invocation_deadline
 from .settings import Settings
 from .sweeper import RedriveReport, Sweeper, SweepReport, redrive_payload
 
@@ -84,6 +84,10 @@ class App:
             self.log.error("event.invalid", request_id=request_id, error_code=exc.code)
             return {"error": {"code": exc.code, "message": exc.message}}
         deadline = Deadline(self.clock, invocation_seconds(context))
+        with invocation_deadline(deadline):  # every adapter call below draws on this one budget
+            return self._dispatch(payload, request_id, deadline)
+
+    def _dispatch(self, payload: Any, request_id: str | None, deadline: Deadline) -> Any:
         if is_http_event(payload):
             inv = Invocation(request_id=request_id, deadline=deadline, trigger="http")
             try:
@@ -112,12 +116,14 @@ class App:
               seconds: float | None = None) -> SweepReport:
         """Finish overdue IN_PROGRESS records (one sweep; ``report.more``: call again)."""
         inv = inv or self.invocation(seconds=seconds, trigger="sweep")
-        return Sweeper(self.pipeline).sweep(inv, limit=limit, redrive=redrive)
+        with invocation_deadline(inv.deadline):
+            return Sweeper(self.pipeline).sweep(inv, limit=limit, redrive=redrive)
 
     def redrive(self, message: Any, *, inv: Invocation | None = None, seconds: float | None = None) -> RedriveReport:
         """Re-drive one dead-letter message (FC destination envelope or bare OSS event)."""
         inv = inv or self.invocation(seconds=seconds, trigger="redrive")
-        return redrive_payload(self.pipeline, message, inv)
+        with invocation_deadline(inv.deadline):
+            return redrive_payload(self.pipeline, message, inv)
 
     # ------------------------------------------------------------------ OSS
 

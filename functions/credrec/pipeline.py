@@ -16,6 +16,7 @@ headers, CLI flags, or the object's ``x-oss-meta-expected-*``).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -150,7 +151,7 @@ class Pipeline:
         source = Source(kind="oss", bucket=bucket, key=key, etag=etag, size=entry.size, version_id=version)
         return self._run(
             rid, source, self.default_params, inv,
-            loader=lambda: self._load_object(bucket, [key], etag, inv, head=head, version_id=version),
+            loader=lambda w: self._load_object(bucket, [key], etag, w, head=head, version_id=version),
             url_possible=True, fc_retries=not redrive,
         )
 
@@ -181,7 +182,7 @@ class Pipeline:
             rid = record_id("http-image", digest, params.doc_type, params.ocr_area, str(params.fraud_check),
                             *_expected_parts(expected))
         source = Source(kind="http", size=len(data))
-        return self._run(rid, source, params, inv, loader=lambda: _Loaded(data), url_possible=False,
+        return self._run(rid, source, params, inv, loader=lambda _w: _Loaded(data), url_possible=False,
                          fc_retries=False, expected=expected)
 
     def recognize_object(
@@ -219,7 +220,7 @@ class Pipeline:
                 return self._reuse_recognition(rid, source, params, inv, expected, prior)
         return self._run(
             rid, source, params, inv,
-            loader=lambda: self._load_object(bucket, [key], head.etag, inv, head=head, version_id=head.version_id),
+            loader=lambda w: self._load_object(bucket, [key], head.etag, w, head=head, version_id=head.version_id),
             url_possible=True, fc_retries=False, expected=expected,
         )
 
@@ -273,7 +274,7 @@ class Pipeline:
             version = source.version_id
             stored = self._work(
                 record, record.params, inv,
-                loader=lambda: self._load_object(bucket, [key], etag, inv, version_id=version),
+                loader=lambda w: self._load_object(bucket, [key], etag, w, version_id=version),
                 url_possible=True, fc_retries=False, log=log, fresh=True,  # the vault was just checked
             )
             return stored, "redrive"
@@ -332,7 +333,7 @@ class Pipeline:
         params: RecognitionParams,
         inv: Invocation,
         *,
-        loader: Callable[[], _Loaded],
+        loader: Callable[[Invocation], _Loaded],
         url_possible: bool,
         fc_retries: bool,
         count_delivery: bool | None = None,
@@ -362,7 +363,7 @@ class Pipeline:
         params: RecognitionParams,
         inv: Invocation,
         *,
-        loader: Callable[[], _Loaded],
+        loader: Callable[[Invocation], _Loaded],
         url_possible: bool,
         fc_retries: bool,
         log: JsonLogger,
@@ -379,8 +380,10 @@ class Pipeline:
         started = self.clock.monotonic()
         attempts = Attempts(record.attempts)
         update: dict[str, object] = {}
+        # everything before the final write draws on the budget minus the final write's reserve
+        work = dataclasses.replace(inv, deadline=inv.deadline.minus(self.final_write_reserve_s))
         try:
-            loaded = loader()
+            loaded = loader(work)
             if loaded.head is not None:
                 update["source"] = record.source.model_copy(update={
                     "key": loaded.key, "etag": loaded.head.etag, "size": loaded.head.size,
@@ -399,18 +402,18 @@ class Pipeline:
                 version = loaded.head.version_id if loaded.head is not None else None
                 url = self._retry(lambda _t: self.objects.presign_get(
                     record.source.bucket or "", loaded.key or "", ttl_seconds=self.settings.presign_ttl_seconds,
-                    version_id=version), inv)
+                    version_id=version), work)
                 image = ImageInput(url=url, format=info.format)
             api_started = self.clock.monotonic()
             recognition = call_with_retry(
                 lambda timeout: self.recognizer.recognize(image, params, timeout_s=timeout),
-                policy=self.policy, deadline=inv.deadline.minus(self.final_write_reserve_s), clock=self.clock,
+                policy=self.policy, deadline=work.deadline, clock=self.clock,
                 rng=self.rng, attempts=attempts,
                 on_retry=lambda exc, delay: log.warning(
                     "api.retry", error_code=exc.code, attempts=attempts.count, delay_ms=int(delay * 1000)),
             )
             if image.url is not None and (loaded.head is None or loaded.head.version_id is None):
-                self._check_unchanged(record.source.bucket or "", loaded, inv)
+                self._check_unchanged(record.source.bucket or "", loaded, work)
             status, note = outcome(recognition.success, recognition.sub_code)
             update.update(
                 status=status, sub_code=recognition.sub_code, success=recognition.success,

@@ -13,8 +13,8 @@ explicit "not retryable"): the pipeline's retry layer owns retries, and each att
   ``settings.cloudauth_protocol`` (``http`` only for the local emulator);
 * credentials fetched from the provider on every call; the SDK client is cached per credential
   tuple (STS credentials rotate);
-* connect/read timeouts explicit; per call the read timeout is ``min(settings.read_timeout_ms,
-  timeout_s)``.
+* connect/read timeouts explicit; per call they come from ``retry.call_timeouts``: connect + read
+  never exceed ``timeout_s`` (the time the pipeline gives the call), each capped by its setting.
 
 HTTP 4xx/5xx surface as SDK exceptions and are mapped by ``_errors.map_cloudauth_error``. HTTP 200
 never raises in the SDK, so the body's ``Code`` is checked here: ``"Success"`` or ``"200"`` is a
@@ -32,6 +32,7 @@ from ..credentials import Credentials, CredentialsProvider
 from ..errors import ConfigurationError, CredrecError, NetworkError, UpstreamProtocolError
 from ..extidinfo import outcome, parse_ext_id_info
 from ..models import ImageInput, Recognition, RecognitionParams
+from ..retry import call_timeouts
 from ..settings import Settings
 from . import _errors
 from ._clients import ClientCache, split_endpoint
@@ -113,15 +114,13 @@ class CloudAuthRecognizer:
     ) -> Recognition:
         from darabonba.runtime import RuntimeOptions
 
-        connect_ms = self._settings.connect_timeout_ms
-        read_ms = self._settings.read_timeout_ms
-        if timeout_s is not None:
-            if timeout_s <= 0:
-                # no time left to wait for an answer: do not send a (billable) request at all
-                raise NetworkError(f"{self._action}: no time left for the call", code="DEADLINE_EXCEEDED")
-            budget_ms = max(1, int(timeout_s * 1000))
-            read_ms = min(read_ms, budget_ms)
-            connect_ms = min(connect_ms, budget_ms)
+        try:
+            connect_s, read_s = call_timeouts(timeout_s, connect_s=self._settings.connect_timeout_ms / 1000,
+                                              read_s=self._settings.read_timeout_ms / 1000)
+        except NetworkError as exc:
+            # no time left to wait for an answer: do not send a (billable) request at all
+            raise NetworkError(f"{self._action}: no time left for the call", code="DEADLINE_EXCEEDED") from exc
+        connect_ms, read_ms = max(1, int(connect_s * 1000)), max(1, int(read_s * 1000))
 
         is_pdf = (image.format or "").lower() == "pdf"
         if is_pdf and self._action != ACTION_V2:

@@ -32,11 +32,13 @@ from ..codec import from_row, to_row
 from ..credentials import Credentials, CredentialsProvider
 from ..errors import ConfigurationError, CredrecError, NetworkError, ObjectChangedError, UpstreamProtocolError
 from ..models import ObjectHead, Record
+from ..retry import call_timeouts
 from ..settings import Settings
 from . import _errors
 from ._clients import ClientCache, is_ip_or_localhost, split_endpoint
 
 MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # OSS V4 presign limit
+OSS_CONNECT_S = 0.5  # connect timeout cap: the internal endpoint answers in milliseconds
 
 
 def normalise_etag(etag: str | None) -> str:
@@ -49,6 +51,7 @@ class OssObjectSource:
     def __init__(self, settings: Settings, credentials: CredentialsProvider) -> None:
         self._settings = settings
         self._credentials = credentials
+        self._connect_s = min(settings.connect_timeout_ms / 1000.0, OSS_CONNECT_S)
         try:
             self._read_endpoint = "://".join(split_endpoint(settings.oss_read_endpoint))
             self._presign_endpoint = "://".join(split_endpoint(settings.oss_presign_endpoint))
@@ -69,7 +72,7 @@ class OssObjectSource:
         config.region = self._settings.region
         config.endpoint = endpoint
         config.retryer = oss.retry.NopRetryer()
-        config.connect_timeout = self._settings.connect_timeout_ms / 1000.0
+        config.connect_timeout = self._connect_s
         config.readwrite_timeout = self._settings.read_timeout_ms / 1000.0
         if is_ip_or_localhost(urlsplit(endpoint).hostname or ""):
             config.use_path_style = True  # local servers: no bucket.<ip> virtual hosts
@@ -84,13 +87,11 @@ class OssObjectSource:
     # ------------------------------------------------------------------ port
 
     def _op_options(self, timeout_s: float | None) -> dict[str, Any]:
-        if timeout_s is None:
-            return {}
-        connect = self._settings.connect_timeout_ms / 1000.0
-        read = timeout_s - connect
-        if read <= 0.05:
-            raise NetworkError("OSS: no time left for the call", code="DEADLINE_EXCEEDED")
-        return {"readwrite_timeout": min(read, self._settings.read_timeout_ms / 1000.0)}
+        """Per-call read timeout from the invocation's budget; the connect timeout is the client's
+        (the SDK has no per-call one), so it is kept short (``OSS_CONNECT_S``) and counted first."""
+        _, read = call_timeouts(timeout_s, connect_s=self._connect_s, read_s=self._settings.read_timeout_ms / 1000.0,
+                                fixed_connect=True)
+        return {"readwrite_timeout": read}
 
     def head(self, bucket: str, key: str, *, timeout_s: float | None = None) -> ObjectHead:
         import alibabacloud_oss_v2 as oss
@@ -201,7 +202,7 @@ class OssAnswerVault:
         try:
             client.put_object(oss.PutObjectRequest(
                 bucket=self._settings.bucket, key=self._key(record.id), body=body,
-                content_type="application/json", server_side_encryption="AES256"))
+                content_type="application/json", server_side_encryption="AES256"), **self._objects._op_options(None))
         except CredrecError:
             raise
         except Exception as exc:
@@ -224,7 +225,8 @@ class OssAnswerVault:
 
         client = self._objects._reader()
         try:
-            client.delete_object(oss.DeleteObjectRequest(bucket=self._settings.bucket, key=self._key(record_id)))
+            client.delete_object(oss.DeleteObjectRequest(bucket=self._settings.bucket, key=self._key(record_id)),
+                                 **self._objects._op_options(None))
         except CredrecError:
             raise
         except Exception as exc:

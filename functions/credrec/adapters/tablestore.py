@@ -10,6 +10,8 @@ Only the row operations the deployed RAM policy grants are used — ``ots:PutRow
 * ``replace`` = PutRow, ``EXPECT_EXIST`` + ``owner == expected_owner``   (condition failed → False)
   (``expected_owner=None``: the stored row must have no ``owner`` column)
 * ``get``     = GetRow
+* Every request's connect + read timeouts come from the invocation's one deadline
+  (``retry.call_timeouts`` through ``retry.current_deadline``), never more than the time left.
 * ``due``     = GetRange on the global secondary index ``<table>_due`` (primary key ``due``, ``id``):
   each write puts ``due`` (``lease_until`` in epoch ms, INTEGER) only while the record is
   IN_PROGRESS, and a Tablestore index holds no row for a base row that lacks an index key column,
@@ -36,6 +38,7 @@ from ..codec import decode_cursor, encode_cursor, from_row, to_row
 from ..credentials import Credentials, CredentialsProvider
 from ..errors import ConfigurationError, CredrecError, StoreError
 from ..models import ListPage, Record, Status
+from ..retry import call_timeouts
 from ..settings import Settings
 from . import _errors
 from ._clients import ClientCache, split_endpoint
@@ -53,6 +56,30 @@ def _owner_condition(expected_owner: str | None) -> Any:
         # absent owner: passes when the column is missing ("" is never stored as an owner)
         return SingleColumnCondition("owner", "", ComparatorType.EQUAL, pass_if_missing=True)
     return SingleColumnCondition("owner", expected_owner, ComparatorType.EQUAL, pass_if_missing=False)
+
+
+class _BudgetedConnection:
+    """The SDK's connection pool, with each request's connect/read timeouts drawn from the current
+    invocation's deadline (``retry.call_timeouts``) instead of the client-wide socket timeout: the
+    SDK has no per-call timeout, and one client serves every concurrent invocation of an instance."""
+
+    def __init__(self, inner: Any, *, connect_s: float, read_s: float) -> None:
+        self._inner = inner
+        self._connect_s = connect_s
+        self._read_s = read_s
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def send_receive(self, url: str, request_headers: Any, request_body: Any) -> tuple[Any, Any, dict[str, Any], Any]:
+        import urllib3
+
+        connect, read = call_timeouts(None, connect_s=self._connect_s, read_s=self._read_s)
+        response = self._inner.pool.urlopen(
+            "POST", self._inner.host + self._inner.path + url, body=request_body, headers=request_headers,
+            redirect=False, assert_same_host=False, timeout=urllib3.Timeout(connect=connect, read=read),
+        )
+        return response.status, response.reason, dict(response.headers), response.data
 
 
 def _sdk_logger() -> logging.Logger:
@@ -111,6 +138,10 @@ class TablestoreResultStore:
         pool = getattr(getattr(client, "connection", None), "pool", None)
         if pool is not None and hasattr(pool, "connection_pool_kw"):
             pool.connection_pool_kw["retries"] = False
+        if pool is not None and hasattr(client.connection, "host"):
+            client.connection = _BudgetedConnection(
+                client.connection, connect_s=self._settings.connect_timeout_ms / 1000.0,
+                read_s=self._settings.read_timeout_ms / 1000.0)
         return client
 
     def _client(self) -> Any:
