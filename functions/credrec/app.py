@@ -85,9 +85,9 @@ class App:
             return {"error": {"code": exc.code, "message": exc.message}}
         deadline = Deadline(self.clock, invocation_seconds(context))
         with invocation_deadline(deadline):  # every adapter call below draws on this one budget
-            return self._dispatch(payload, request_id, deadline)
+            return self._route(payload, request_id, deadline)
 
-    def _dispatch(self, payload: Any, request_id: str | None, deadline: Deadline) -> Any:
+    def _route(self, payload: Any, request_id: str | None, deadline: Deadline) -> Any:
         if is_http_event(payload):
             inv = Invocation(request_id=request_id, deadline=deadline, trigger="http")
             try:
