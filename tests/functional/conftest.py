@@ -86,7 +86,8 @@ class Harness:
         else:
             event["body"], event["isBase64Encoded"] = body or "", b64
         response = self.invoke(event)
-        response["json"] = json.loads(response["body"]) if response.get("body") else None
+        is_json = str((response.get("headers") or {}).get("content-type", "")).startswith("application/json")
+        response["json"] = json.loads(response["body"]) if response.get("body") and is_json else None
         return response
 
 
