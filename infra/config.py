@@ -31,6 +31,7 @@ from pydantic.alias_generators import to_camel
 NAMESPACE = "credrec"
 DEFAULT_REGION = "ap-southeast-1"
 MIN_TOKEN_LENGTH = 32
+INVOCATION_OVERHEAD_MS = 500  # OSS head/read and Tablestore claim/complete around the API call
 
 _PREFIX_RE = re.compile(r"^[a-z][a-z0-9-]{1,18}[a-z0-9]$")
 _REGION_RE = re.compile(r"^[a-z]{2}-[a-z]+(-[a-z]+)?-\d+$|^[a-z]{2}-[a-z]+$")
@@ -79,6 +80,16 @@ class StackConfig(BaseModel):
     )
     function_concurrency: Annotated[int, Field(ge=1, le=200)] = Field(
         10, description="Requests one function instance serves at once (instance concurrency)."
+    )
+    api_qps: Annotated[int, Field(ge=1, le=1000)] = Field(
+        5, description="Calls per second the ID Verification API allows this account (CREDENTIAL_RECOGNITION: 5); "
+        "sizes the function's reserved concurrency.",
+    )
+    api_latency_ms: Annotated[int, Field(ge=100, le=60000)] = Field(
+        2000, description="Typical CredentialRecognitionIntl answer time (ms), for sizing the fleet to apiQps.",
+    )
+    sweep_every_minutes: Annotated[int, Field(ge=1, le=1440)] = Field(
+        5, description="How often the timer trigger runs the sweeper (finishes records left IN_PROGRESS).",
     )
     async_retry_attempts: Annotated[int, Field(ge=0, le=8)] = Field(
         3, description="FC retries of a failed upload event before it goes to the dead-letter queue (0-8)."
@@ -216,6 +227,18 @@ class StackConfig(BaseModel):
         if self.function_cpu is not None:
             return self.function_cpu
         return round(math.ceil(self.function_memory_mb / 1024 / 2 / 0.05 - 1e-9) * 0.05, 2)
+
+    @property
+    def reserved_concurrency(self) -> int:
+        """Concurrent invocations that keep ``api_qps`` calls per second busy and no more (Little's law:
+        in flight = rate x time in the function; each invocation spends the API latency plus ~0.5 s on
+        OSS and Tablestore). FC queues the async events beyond it, unbilled, for up to 5 h."""
+        return max(1, math.ceil(self.api_qps * (self.api_latency_ms + INVOCATION_OVERHEAD_MS) / 1000))
+
+    @property
+    def instance_concurrency(self) -> int:
+        """Requests one instance serves at once: ``functionConcurrency``, never more than the fleet."""
+        return min(self.function_concurrency, self.reserved_concurrency)
 
     @property
     def max_deliveries(self) -> int:

@@ -21,7 +21,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from credrec.settings import due_index_name
+from credrec.settings import Settings, due_index_name
+
+ANSWER_PREFIX: str = Settings.model_fields["answer_prefix"].default
 
 PolicyDocument = dict[str, Any]
 
@@ -110,7 +112,11 @@ def function_policy(
     return {
         "Version": "1",
         "Statement": [
-            _allow(["oss:GetObject"], [oss_objects_arn(account_id, bucket, upload_prefix)]),
+            # GetObjectVersion: reads and presigned URLs pinned to the validated version (versioned bucket)
+            _allow(["oss:GetObject", "oss:GetObjectVersion"], [oss_objects_arn(account_id, bucket, upload_prefix)]),
+            # a paid answer whose final write failed waits under its own private prefix (answer vault)
+            _allow(["oss:PutObject", "oss:GetObject", "oss:DeleteObject"],
+                   [oss_objects_arn(account_id, bucket, ANSWER_PREFIX)]),
             _allow(list(OTS_ROW_ACTIONS), [ots_table_arn(region, account_id, ots_instance, table)]),
             # the sweeper reads the table's index of IN_PROGRESS records (an index is read as a table)
             _allow(["ots:GetRange"], [ots_table_arn(region, account_id, ots_instance, due_index_name(table))]),

@@ -23,19 +23,29 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_alicloud as alicloud
 
+from credrec.settings import Settings
+
 from infra import policies
 from infra.components.dlq import DeadLetterQueue, DeadLetterQueueArgs
 from infra.components.function import RecognizerFunction, RecognizerFunctionArgs
 from infra.components.identity import ServiceRole, ServiceRoleArgs
 from infra.components.logs import FunctionLogs, FunctionLogsArgs
 from infra.components.network import Network, NetworkArgs
-from infra.components.storage import SecureBucket, SecureBucketArgs, expire_prefix_rule
+from infra.components.storage import (
+    SecureBucket,
+    SecureBucketArgs,
+    expire_delete_markers_rule,
+    expire_prefix_rule,
+)
 from infra.components.table import ResultsTable, ResultsTableArgs
 from infra.components.triggers import Triggers, TriggersArgs
 from infra.config import StackConfig
 from infra.environment import SECRET_VARIABLES, environment_variables, function_settings
 from infra.fc_package import FunctionPackage, build_package
 from infra.naming import OTS_VPC_LABEL, Names
+
+#: Where a paid answer waits when its final write failed (the function's default, outside uploads/).
+ANSWER_PREFIX: str = Settings.model_fields["answer_prefix"].default
 
 #: A stack output: a resource's (possibly unset) property or a plain value.
 StackOutput = pulumi.Output[str] | pulumi.Output[str | None] | str
@@ -101,7 +111,14 @@ def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
             bucket_name=names.upload_bucket,
             account_id=account_id,
             https_only=True,
-            lifecycle_rules=[expire_prefix_rule(cfg.upload_prefix, cfg.image_retention_days)],
+            versioned=True,
+            lifecycle_rules=[
+                expire_prefix_rule(cfg.upload_prefix, cfg.image_retention_days, versioned=True),
+                expire_prefix_rule(ANSWER_PREFIX, cfg.image_retention_days, rule_id="expire-kept-answers",
+                                   versioned=True),
+                expire_delete_markers_rule(cfg.upload_prefix),
+                expire_delete_markers_rule(ANSWER_PREFIX),
+            ],
         ),
         opts,
     )
@@ -157,7 +174,8 @@ def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
             memory_mb=cfg.function_memory_mb,
             cpu=cfg.cpu,
             timeout_seconds=cfg.function_timeout_seconds,
-            instance_concurrency=cfg.function_concurrency,
+            instance_concurrency=cfg.instance_concurrency,
+            reserved_concurrency=cfg.reserved_concurrency,
             internet_access=cfg.function_internet_access,
             vpc_id=network.vpc_id,
             vswitch_id=network.vswitch_id,
@@ -190,6 +208,7 @@ def build(cfg: StackConfig, package: FunctionPackage | None = None) -> Stack:
             source_arn=policies.oss_source_arn(cfg.region, account_id, names.upload_bucket),
             invocation_role_arn=invoke_role.arn,
             ready_after=(*invoke_role.attachments, uploads),
+            sweep_every_minutes=cfg.sweep_every_minutes,
         ),
         opts,
     )

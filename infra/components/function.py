@@ -33,6 +33,7 @@ class RecognizerFunctionArgs:
     cpu: float
     timeout_seconds: int
     instance_concurrency: int
+    reserved_concurrency: int
     internet_access: bool
     vpc_id: pulumi.Input[str]
     vswitch_id: pulumi.Input[str]
@@ -102,6 +103,15 @@ class RecognizerFunction(pulumi.ComponentResource):
                 depends_on=[code, *args.ready_after],
                 additional_secret_outputs=["environment_variables"],
             ),
+        )
+        # The fleet bound (QPS governance): at most ``reserved_concurrency`` invocations at once; async
+        # events beyond it wait in FC's queue (unbilled, no retry attempt spent) instead of meeting
+        # Throttling.Api. Sized from apiQps and the API latency in infra.config.
+        alicloud.fc.V3ConcurrencyConfig(
+            f"{name}-concurrency",
+            function_name=function.function_name,
+            reserved_concurrency=args.reserved_concurrency,
+            opts=pulumi.ResourceOptions(parent=self),
         )
         alicloud.fc.V3AsyncInvokeConfig(
             f"{name}-async",

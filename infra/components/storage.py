@@ -2,8 +2,12 @@
 
 :class:`SecureBucket` is the one way this stack makes a bucket: private ACL (``oss.BucketAcl``),
 public access blocked, server-side encryption as its own resource (never also inline), optional
-lifecycle rules and, when asked, a bucket policy refusing plain-HTTP requests. Versioning stays off
-on purpose: an expired or deleted upload (personal data) must really be gone.
+lifecycle rules and, when asked, a bucket policy refusing plain-HTTP requests.
+
+Versioning is on for the upload bucket only (``versioned``): the function reads and presigns the
+exact version it validated, so an overwrite can never put another person's bytes behind a URL
+(issue #9, case 3). Personal data is still gone after the retention period: the lifecycle rule
+expires noncurrent versions as well, and removes the delete markers left behind.
 """
 
 from __future__ import annotations
@@ -25,16 +29,33 @@ class SecureBucketArgs:
     account_id: str
     https_only: bool
     lifecycle_rules: list[alicloud.oss.BucketLifecycleRuleArgsDict] = field(default_factory=list)
+    versioned: bool = False
 
 
-def expire_prefix_rule(prefix: str, days: int) -> alicloud.oss.BucketLifecycleRuleArgsDict:
-    """Lifecycle rule deleting objects under ``prefix`` ``days`` after upload (and stale multipart parts)."""
-    return {
-        "id": "expire-uploads",
+def expire_prefix_rule(
+    prefix: str, days: int, *, rule_id: str = "expire-uploads", versioned: bool = False
+) -> alicloud.oss.BucketLifecycleRuleArgsDict:
+    """Lifecycle rule deleting objects under ``prefix`` ``days`` after upload (and stale multipart
+    parts); on a versioned bucket also the versions an overwrite or a delete left behind."""
+    rule: alicloud.oss.BucketLifecycleRuleArgsDict = {
+        "id": rule_id,
         "enabled": True,
         "prefix": prefix,
         "expirations": [{"days": days}],
         "abort_multipart_uploads": [{"days": 1}],
+    }
+    if versioned:
+        rule["noncurrent_version_expirations"] = [{"days": days}]
+    return rule
+
+
+def expire_delete_markers_rule(prefix: str) -> alicloud.oss.BucketLifecycleRuleArgsDict:
+    """Versioned bucket: remove delete markers once no version is left behind them."""
+    return {
+        "id": "expire-delete-markers",
+        "enabled": True,
+        "prefix": prefix,
+        "expirations": [{"expired_object_delete_marker": True}],
     }
 
 
@@ -56,6 +77,8 @@ class SecureBucket(pulumi.ComponentResource):
         alicloud.oss.BucketPublicAccessBlock(
             f"{name}-public-access-block", bucket=bucket.bucket, block_public_access=True, opts=bound
         )
+        if args.versioned:
+            alicloud.oss.BucketVersioning(f"{name}-versioning", bucket=bucket.bucket, status="Enabled", opts=bound)
         alicloud.oss.BucketServerSideEncryption(
             f"{name}-sse", bucket=bucket.bucket, sse_algorithm=SSE_ALGORITHM, opts=bound
         )

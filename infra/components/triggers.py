@@ -41,6 +41,12 @@ def oss_trigger_config(upload_prefix: str) -> dict[str, Any]:
     return {"events": list(OSS_EVENTS), "filter": {"key": {"prefix": upload_prefix}}}
 
 
+def timer_trigger_config(every_minutes: int) -> dict[str, Any]:
+    """FC 3.0 TimerTriggerConfig: the function receives ``{"triggerTime", "triggerName", "payload"}``
+    and runs one sweep (``credrec.sweeper``)."""
+    return {"cronExpression": f"@every {every_minutes}m", "enable": True, "payload": "sweep"}
+
+
 def http_trigger_config() -> dict[str, Any]:
     """FC 3.0 HTTPTriggerConfig."""
     return {"authType": HTTP_AUTH_TYPE, "methods": list(HTTP_METHODS), "disableURLInternet": False}
@@ -54,6 +60,7 @@ class TriggersArgs:
     invocation_role_arn: pulumi.Input[str]
     # The OSS role's grant must exist before OSS is told to use the role.
     ready_after: tuple[pulumi.Resource, ...] = ()
+    sweep_every_minutes: int = 5
 
 
 class Triggers(pulumi.ComponentResource):
@@ -73,6 +80,16 @@ class Triggers(pulumi.ComponentResource):
             trigger_config=json.dumps(oss_trigger_config(args.upload_prefix)),
             description="uploads under the watched prefix",
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.ready_after)),
+        )
+        alicloud.fc.V3Trigger(
+            f"{name}-sweep",
+            function_name=args.function_name,
+            trigger_name="sweep",
+            trigger_type="timer",
+            qualifier=QUALIFIER,
+            trigger_config=json.dumps(timer_trigger_config(args.sweep_every_minutes)),
+            description="finishes records left IN_PROGRESS past their lease (sweeper)",
+            opts=pulumi.ResourceOptions(parent=self),
         )
         http = alicloud.fc.V3Trigger(
             f"{name}-http",

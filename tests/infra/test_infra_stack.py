@@ -116,9 +116,32 @@ def test_no_public_acl_anywhere(deployment: Deployment):
 
 def test_uploads_expire_after_the_retention_days(deployment: Deployment):
     bucket = deployment.one(BUCKET, bucket=_names(deployment).upload_bucket)
-    (rule,) = bucket.inputs["lifecycleRules"]
+    rules = {r["id"]: r for r in bucket.inputs["lifecycleRules"]}
+    rule = rules["expire-uploads"]
     assert rule["enabled"] is True and rule["prefix"] == deployment.cfg.upload_prefix == "uploads/"
     assert [e["days"] for e in rule["expirations"]] == [deployment.cfg.image_retention_days] == [7]
+    # versioned bucket: the versions an overwrite leaves behind expire too, and so do kept answers
+    assert [e["days"] for e in rule["noncurrentVersionExpirations"]] == [7]
+    assert rules["expire-kept-answers"]["prefix"] == "credrec-answers/"
+    assert rules["expire-delete-markers"]["expirations"] == [{"expiredObjectDeleteMarker": True}]
+
+
+def test_upload_bucket_is_versioned_so_answers_bind_to_the_validated_bytes(deployment: Deployment):
+    names = _names(deployment)
+    (versioning,) = deployment.of_type("alicloud:oss/bucketVersioning:BucketVersioning")
+    assert versioning.inputs["status"] == "Enabled"
+    assert versioning.inputs["bucket"] == names.upload_bucket
+
+
+def test_fleet_is_bounded_for_the_api_qps_and_a_timer_runs_the_sweeper(deployment: Deployment):
+    cfg = deployment.cfg
+    (concurrency,) = deployment.of_type("alicloud:fc/v3ConcurrencyConfig:V3ConcurrencyConfig")
+    assert concurrency.inputs["reservedConcurrency"] == cfg.reserved_concurrency == 13  # ceil(5 x 2.5 s)
+    function = deployment.one(FUNCTION)
+    assert function.inputs["instanceConcurrency"] == min(cfg.function_concurrency, 13) == 10
+    timer = deployment.one(TRIGGER, triggerType="timer")
+    assert json.loads(timer.inputs["triggerConfig"]) == {"cronExpression": "@every 5m", "enable": True,
+                                                          "payload": "sweep"}
 
 
 def test_upload_bucket_refuses_plain_http(deployment: Deployment):
@@ -253,6 +276,10 @@ def test_function_policy_is_exactly_what_the_function_does(deployment: Deploymen
     table_arn = f"acs:ots:{REGION}:{ACCOUNT_ID}:instance/{names.ots_instance.lower()}/table/{names.table}"
     assert _grants(document) == {
         ("Allow", "oss:GetObject", f"acs:oss:*:{ACCOUNT_ID}:{names.upload_bucket}/{cfg.upload_prefix}*"),
+        ("Allow", "oss:GetObjectVersion", f"acs:oss:*:{ACCOUNT_ID}:{names.upload_bucket}/{cfg.upload_prefix}*"),
+        ("Allow", "oss:PutObject", f"acs:oss:*:{ACCOUNT_ID}:{names.upload_bucket}/credrec-answers/*"),
+        ("Allow", "oss:GetObject", f"acs:oss:*:{ACCOUNT_ID}:{names.upload_bucket}/credrec-answers/*"),
+        ("Allow", "oss:DeleteObject", f"acs:oss:*:{ACCOUNT_ID}:{names.upload_bucket}/credrec-answers/*"),
         ("Allow", "ots:PutRow", table_arn),
         ("Allow", "ots:GetRow", table_arn),
         ("Allow", "ots:GetRange", table_arn),
