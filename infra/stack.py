@@ -24,7 +24,6 @@ import pulumi
 import pulumi_alicloud as alicloud
 
 from credrec.settings import Settings
-
 from infra import policies
 from infra.components.dlq import DeadLetterQueue, DeadLetterQueueArgs
 from infra.components.function import RecognizerFunction, RecognizerFunctionArgs
