@@ -146,7 +146,7 @@ def test_a_record_failed_on_its_last_delivery_is_decided_too(harness, clock):
     from credrec.errors import RetryableBatchError, ThrottledError
     from credrec.idempotency import oss_record_id
 
-    harness.recognizer.faults.extend([ThrottledError("Throttling.Api") for _ in range(20)])
+    harness.recognizer.faults.extend([ThrottledError("Throttling.Api") for _ in range(1000)])  # waited out within each budget
     key = "uploads/throttled.png"
     etag = harness.stack.objects.put(BUCKET, key, bill(clock), metadata=to_metadata(Expected(**APPLICANT))).etag
     event = harness.oss_event((key, etag))
