@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from credrec.errors import ThrottledError
+from credrec.errors import UpstreamUnavailableError
 from credrec.models import Status
 from credrec_local.event_queue import EventQueue, RunnerLockedError
 from credrec_local.runner import LocalRunner
@@ -193,7 +193,8 @@ def test_kill_minus_9_mid_invocation_counts_a_delivery_and_loses_nothing(tmp_pat
 def test_a_retryable_failure_of_the_real_handler_goes_through_the_queue(tmp_path, harness, bill_png):
     """The handler raises on a throttled delivery (FC retry); the runner redelivers; one record."""
     head = harness.stack.objects.put(BUCKET, "uploads/t.png", bill_png)
-    harness.recognizer.faults.extend([ThrottledError("slow down")] * 3)  # one invocation's attempts
+    # one invocation's attempts (throttling alone would be waited out inside the invocation's budget)
+    harness.recognizer.faults.extend([UpstreamUnavailableError("InternalError")] * 3)
     queue = EventQueue(tmp_path / "runner", max_deliveries=3, backoff_base_s=0.01)
     queue.put(oss_event(BUCKET, [("uploads/t.png", head.etag, head.size)], "ap-southeast-1"))
     runner = LocalRunner(harness.app, queue, workers=1, poll_s=0.02).start()
