@@ -72,9 +72,9 @@ def main() -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     from credrec.review.service import ReviewService, needs_review
-    from credrec_local.http_gateway import HttpGateway
-    from credrec_local.reviewers import add_reviewer
-    from credrec_local.stack import build_stack
+    from credrec_local.adapters.reviewers import add_reviewer
+    from credrec_local.runtime.stack import build_stack
+    from credrec_local.servers.http_gateway import HttpGateway
 
     token = add_reviewer(DATA, "ana")
     add_reviewer(DATA, "bo")

@@ -27,7 +27,7 @@ from credrec.adapters.cloudauth import CloudAuthRecognizer  # noqa: E402
 from credrec.credentials import Credentials, StaticCredentials  # noqa: E402
 from credrec.models import ImageInput, RecognitionParams  # noqa: E402
 from credrec.settings import Settings  # noqa: E402
-from credrec_local.pngtext import text_png  # noqa: E402
+from credrec_local.servers.pngtext import text_png  # noqa: E402
 
 KEY = ("LTAI-bench-local", "bench-secret-not-real")
 

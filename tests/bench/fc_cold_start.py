@@ -51,7 +51,7 @@ print(json.dumps({"import": t1 - t0, "build": t2 - t1, "oss": t3 - t2, "tablesto
 
 
 def _servers() -> tuple[dict[str, str], list[object]]:
-    from credrec_local.emulator import Emulator
+    from credrec_local.servers.emulator import Emulator
     from tests.contract.conftest import BUCKET, CREDS, INSTANCE, REGION, TABLE, server_credentials
     from tests.servers.oss_server import OssServer
     from tests.servers.tablestore_server import TablestoreServer

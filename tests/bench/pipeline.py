@@ -48,9 +48,9 @@ def bench_imports(runs: int) -> dict[str, float]:
 
 def bench_overhead(records: int) -> dict[str, float]:
     from credrec.logging import JsonLogger
-    from credrec_local.fc_context import LocalContext
-    from credrec_local.stack import build_stack
-    from credrec_local.watcher import oss_entry
+    from credrec_local.runtime.fc_context import LocalContext
+    from credrec_local.runtime.stack import build_stack
+    from credrec_local.runtime.watcher import oss_entry
     from tests.support.textpng import PngTextRecognizer, text_png
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -85,19 +85,19 @@ def bench_overhead(records: int) -> dict[str, float]:
 
 def bench_throughput(docs: int) -> dict[str, float]:
     from credrec.logging import JsonLogger
+    from credrec_local.adapters.recognizer import LocalRecognizer
     from credrec_local.docgen import COUNTRIES, LAYOUTS, generate, render_variant
     from credrec_local.engine import get_engine
-    from credrec_local.event_queue import EventQueue
-    from credrec_local.recognizer import LocalRecognizer
-    from credrec_local.runner import LocalRunner
-    from credrec_local.stack import build_stack
-    from credrec_local.watcher import BucketWatcher
+    from credrec_local.runtime.event_queue import EventQueue
+    from credrec_local.runtime.runner import LocalRunner
+    from credrec_local.runtime.stack import build_stack
+    from credrec_local.runtime.watcher import BucketWatcher
 
     t0 = time.perf_counter()
     engine = get_engine()
     load = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
-        from credrec_local.bucket_dir import BucketDirSource
+        from credrec_local.adapters.bucket_dir import BucketDirSource
         objects = BucketDirSource(tmp)
         stack = build_stack(tmp, recognizer=LocalRecognizer(engine, url_reader=objects.open_presigned),
                             objects=objects, logger=JsonLogger(stream=io.StringIO()), environ={})

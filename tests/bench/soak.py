@@ -39,11 +39,11 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO / "functions"), str(REPO)]
 
 from credrec.models import Status  # noqa: E402
-from credrec_local.bucket_dir import BucketDirSource  # noqa: E402
-from credrec_local.event_queue import EventQueue  # noqa: E402
-from credrec_local.pngtext import text_png  # noqa: E402
-from credrec_local.store_sqlite import SqliteResultStore  # noqa: E402
-from credrec_local.watcher import oss_event  # noqa: E402
+from credrec_local.adapters.bucket_dir import BucketDirSource  # noqa: E402
+from credrec_local.adapters.store_sqlite import SqliteResultStore  # noqa: E402
+from credrec_local.runtime.event_queue import EventQueue  # noqa: E402
+from credrec_local.runtime.watcher import oss_event  # noqa: E402
+from credrec_local.servers.pngtext import text_png  # noqa: E402
 
 BUCKET = "credrec-uploads"
 REGION = "ap-southeast-1"

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from credrec.models import Status
-from credrec_local.http_gateway import HttpGateway
-from credrec_local.reviewers import add_reviewer
-from credrec_local.stack import LocalStack, build_stack
+from credrec_local.adapters.reviewers import add_reviewer
+from credrec_local.runtime.stack import LocalStack, build_stack
+from credrec_local.servers.http_gateway import HttpGateway
 from tests.support.review_seed import XSS_ADDRESS, XSS_NAME, Seeded, review_decision, seed
 from tests.support.textpng import PngTextRecognizer
 

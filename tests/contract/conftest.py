@@ -2,7 +2,7 @@
 credentials the servers accept.
 
 The cloud adapters run their real SDKs against ``tests/servers`` (OSS, Tablestore) and the CloudAuth
-emulator (``credrec_local.emulator``); the local adapters run as they are. Servers are started per
+emulator (``credrec_local.servers.emulator``); the local adapters run as they are. Servers are started per
 test (a few milliseconds each) so no state leaks between tests.
 """
 
@@ -83,8 +83,8 @@ def ots_server() -> Iterator[TablestoreServer]:
 
 @pytest.fixture
 def make_emulator() -> Iterator[Callable[..., Any]]:
-    """``make_emulator(engine, **options)`` → a started ``credrec_local.emulator.Emulator``."""
-    from credrec_local.emulator import Emulator
+    """``make_emulator(engine, **options)`` → a started ``credrec_local.servers.emulator.Emulator``."""
+    from credrec_local.servers.emulator import Emulator
 
     started: list[Emulator] = []
 

@@ -1,7 +1,7 @@
 """ObjectSource contract: one behaviour suite, every adapter.
 
 * ``oss`` — ``credrec.adapters.oss.OssObjectSource`` (alibabacloud-oss-v2) ↔ ``tests/servers/oss_server``
-* ``dir`` — ``credrec_local.bucket_dir.BucketDirSource`` (a folder per bucket)
+* ``dir`` — ``credrec_local.adapters.bucket_dir.BucketDirSource`` (a folder per bucket)
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _oss_harness() -> Iterator[SourceHarness]:
 
 def _dir_harness(tmp_path: Any) -> Iterator[SourceHarness]:
     from credrec.errors import UpstreamRejectedError
-    from credrec_local.bucket_dir import BucketDirSource
+    from credrec_local.adapters.bucket_dir import BucketDirSource
 
     source = BucketDirSource(tmp_path)
 

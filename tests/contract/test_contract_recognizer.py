@@ -2,7 +2,7 @@
 
 * ``cloudauth`` — ``credrec.adapters.cloudauth.CloudAuthRecognizer`` (official SDK) ↔ the CloudAuth
   emulator ↔ the local OCR engine
-* ``local`` — ``credrec_local.recognizer.LocalRecognizer`` over the same engine
+* ``local`` — ``credrec_local.adapters.recognizer.LocalRecognizer`` over the same engine
 * ``cloudauth-textpng`` / ``textpng`` — the same pair over a fast second engine that reads text
   carried in PNG chunks (``tests/servers/engines.py`` / ``tests/support/textpng.py``): it proves the
   SDK → emulator → answer path preserves what an in-process recognizer returns, in milliseconds.
@@ -105,7 +105,7 @@ def case(request: pytest.FixtureRequest, oss_server: Any, make_emulator: Any) ->
     sample = request.getfixturevalue("bill_document")
     blank = text_png({})
     if kind == "local":
-        from credrec_local.recognizer import LocalRecognizer
+        from credrec_local.adapters.recognizer import LocalRecognizer
 
         recognizer = LocalRecognizer(engine, url_reader=_fetch)
     else:

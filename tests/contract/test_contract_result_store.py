@@ -2,7 +2,7 @@
 
 * ``tablestore`` — ``credrec.adapters.tablestore.TablestoreResultStore`` (tablestore SDK) ↔
   ``tests/servers/tablestore_server``
-* ``sqlite`` — ``credrec_local.store_sqlite.SqliteResultStore``
+* ``sqlite`` — ``credrec_local.adapters.store_sqlite.SqliteResultStore``
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ GRANTED_ROW_APIS = {action.split(":", 1)[1] for action in OTS_ROW_ACTIONS}  # th
 @pytest.fixture(params=["tablestore", "sqlite"])
 def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[ResultStore]:
     if request.param == "sqlite":
-        from credrec_local.store_sqlite import SqliteResultStore
+        from credrec_local.adapters.store_sqlite import SqliteResultStore
 
         sqlite_store = SqliteResultStore(tmp_path / "records.db")
         yield sqlite_store

@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from credrec.errors import RetryableError
 from credrec.models import ImageInput, RecognitionParams
-from credrec_local.emulator import OUTCOMES
+from credrec_local.servers.emulator import OUTCOMES
 from tests.contract.conftest import CREDS, WRONG_SECRET
 from tests.contract.test_emulator import BILL, FrozenClock, adapter, sdk_error
 from tests.support.textpng import text_png
@@ -83,7 +83,7 @@ def test_a_timed_out_request_gets_no_answer_and_is_not_recognised(make_emulator,
 
 
 def test_rates_are_validated():
-    from credrec_local.emulator import CloudAuthService
+    from credrec_local.servers.emulator import CloudAuthService
 
     with pytest.raises(ValueError):
         CloudAuthService(None, credentials={"a": "b"}, error_rate=0.6, timeout_rate=0.5)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from credrec_local.stack import LocalStack, build_stack
+from credrec_local.runtime.stack import LocalStack, build_stack
 from tests.conftest import BUCKET, TEST_TOKEN, load_event
 from tests.support.textpng import FaultyRecognizer, PngTextRecognizer, text_png
 

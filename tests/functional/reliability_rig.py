@@ -17,8 +17,8 @@ from credrec.idempotency import oss_record_id
 from credrec.logging import JsonLogger
 from credrec.models import Record
 from credrec.settings import Settings
-from credrec_local.bucket_dir import BucketDirSource
-from credrec_local.store_sqlite import SqliteResultStore
+from credrec_local.adapters.bucket_dir import BucketDirSource
+from credrec_local.adapters.store_sqlite import SqliteResultStore
 from tests.conftest import BUCKET, load_event
 from tests.functional.conftest import FcContext, FcFunction
 from tests.support.clock import ManualClock

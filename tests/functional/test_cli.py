@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from credrec_local import cli
-from credrec_local.samples import SPECS
+from credrec_local.runtime.samples import SPECS
 from tests.conftest import EVENTS
 
 cli._register()
@@ -165,8 +165,8 @@ def test_the_workbench_works_on_the_demo_data_with_a_reviewer_from_the_cli(demo_
 
 def test_backend_cloudauth_runs_the_same_commands_against_the_api(tmp_path, monkeypatch):
     """``--backend cloudauth --endpoint`` uses the real SDK adapter (here against the emulator)."""
-    from credrec_local.bucket_dir import BucketDirSource
-    from credrec_local.emulator import Emulator
+    from credrec_local.adapters.bucket_dir import BucketDirSource
+    from credrec_local.servers.emulator import Emulator
     from tests.functional.conftest import BILL
     from tests.support.textpng import TextChunkEngine, text_png
 

@@ -37,7 +37,7 @@ TOKEN = "wiring-token-93b1"
 
 @pytest.fixture
 def cloud(request, monkeypatch):
-    from credrec_local.emulator import Emulator
+    from credrec_local.servers.emulator import Emulator
 
     oss = OssServer(buckets=(BUCKET,), region=REGION, **server_credentials()).start()
     ots = TablestoreServer(instance=INSTANCE, tables=TABLES, indexes=INDEXES, **server_credentials()).start()
@@ -66,7 +66,7 @@ def cloud(request, monkeypatch):
 
 
 def oss_event(key: str, etag: str) -> bytes:
-    from credrec_local.watcher import oss_entry
+    from credrec_local.runtime.watcher import oss_entry
     return json.dumps({"events": [oss_entry(BUCKET, key, etag, 1, REGION)]}).encode()
 
 

@@ -87,7 +87,7 @@ class RecordingVerifier:
 
 @pytest.fixture
 def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimpleNamespace]:
-    from credrec_local.emulator import Emulator
+    from credrec_local.servers.emulator import Emulator
 
     keys = [*KEYS, ENV_KEY]
     accepted = {"credentials": {k.access_key_id: k.access_key_secret for k in keys},
@@ -129,7 +129,7 @@ def _context(i: int, round_: int) -> FcContext:
 
 
 def test_concurrent_invocations_sign_every_request_with_their_own_credentials(cloud: SimpleNamespace) -> None:
-    from credrec_local.watcher import oss_entry
+    from credrec_local.runtime.watcher import oss_entry
 
     images: dict[bytes, int] = {}
     events: dict[tuple[int, int], bytes] = {}
@@ -189,7 +189,7 @@ def test_concurrent_invocations_sign_every_request_with_their_own_credentials(cl
 
 def test_after_an_invocation_the_next_one_without_context_credentials_uses_the_environment(
         cloud: SimpleNamespace) -> None:
-    from credrec_local.watcher import oss_entry
+    from credrec_local.runtime.watcher import oss_entry
 
     def event(key: str) -> bytes:
         data = text_png({"Name": "Env Holder", "Address": f"1 {key} Road\nSingapore 560001"})

@@ -58,7 +58,7 @@ def test_without_a_deadline_the_configured_timeouts_apply():
 
 @pytest.fixture
 def slow_cloud(monkeypatch):
-    from credrec_local.emulator import Emulator
+    from credrec_local.servers.emulator import Emulator
 
     oss = OssServer(buckets=(BUCKET,), region=REGION, versioning=True, **server_credentials()).start()
     ots = TablestoreServer(instance=INSTANCE, tables=TABLES, indexes=INDEXES, **server_credentials()).start()
@@ -88,7 +88,7 @@ def slow_cloud(monkeypatch):
 def test_case5_with_a_6s_function_timeout_the_handler_hands_back_before_6s(slow_cloud):
     import json
 
-    from credrec_local.watcher import oss_entry
+    from credrec_local.runtime.watcher import oss_entry
 
     app, oss = slow_cloud
     etag = oss.put_object(BUCKET, "uploads/bill.png", text_png(BILL)).strip('"')

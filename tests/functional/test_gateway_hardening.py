@@ -13,9 +13,8 @@ import time
 
 import pytest
 
-from credrec_local.http_gateway import HttpGateway
+from credrec_local.servers.http_gateway import HttpGateway
 from tests.conftest import TEST_TOKEN
-
 
 _OPEN: list[socket.socket] = []  # client sockets of the running test, closed at teardown
 

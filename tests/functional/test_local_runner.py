@@ -16,9 +16,9 @@ import pytest
 
 from credrec.errors import UpstreamUnavailableError
 from credrec.models import Status
-from credrec_local.event_queue import EventQueue, RunnerLockedError
-from credrec_local.runner import LocalRunner
-from credrec_local.watcher import oss_event
+from credrec_local.runtime.event_queue import EventQueue, RunnerLockedError
+from credrec_local.runtime.runner import LocalRunner
+from credrec_local.runtime.watcher import oss_event
 from tests.conftest import BUCKET
 
 REPO = Path(__file__).resolve().parents[2]
@@ -143,8 +143,8 @@ def test_old_events_are_dead_lettered_without_an_invocation(tmp_path):
 
 _KILLED_RUNNER = textwrap.dedent("""
     import sys, threading, time
-    from credrec_local.event_queue import EventQueue
-    from credrec_local.runner import LocalRunner
+    from credrec_local.runtime.event_queue import EventQueue
+    from credrec_local.runtime.runner import LocalRunner
 
     class Hang:
         def handle(self, event, context):

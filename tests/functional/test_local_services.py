@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 
 from credrec.models import Status
-from credrec_local.http_gateway import HttpGateway
-from credrec_local.watcher import BucketWatcher
+from credrec_local.runtime.watcher import BucketWatcher
+from credrec_local.servers.http_gateway import HttpGateway
 from tests.conftest import BUCKET, TEST_TOKEN
 from tests.functional.conftest import BILL
 from tests.support.textpng import text_png
@@ -63,12 +63,12 @@ def test_json_body_and_percent_encoded_paths(gateway, bill_png, harness):
 
 
 def _runner(harness, queue):
-    from credrec_local.runner import LocalRunner
+    from credrec_local.runtime.runner import LocalRunner
     return LocalRunner(harness.app, queue, workers=2, poll_s=0.02).start()
 
 
 def test_watcher_turns_dropped_files_into_records(harness, bill_png, tmp_path):
-    from credrec_local.event_queue import EventQueue
+    from credrec_local.runtime.event_queue import EventQueue
 
     objects = harness.stack.objects
     queue = EventQueue(tmp_path / "runner", backoff_base_s=0.01)
@@ -98,7 +98,7 @@ def test_watcher_turns_dropped_files_into_records(harness, bill_png, tmp_path):
 
 
 def test_a_restarted_watcher_announces_only_what_arrived_meanwhile(harness, bill_png, tmp_path):
-    from credrec_local.event_queue import EventQueue
+    from credrec_local.runtime.event_queue import EventQueue
 
     objects = harness.stack.objects
     objects.put(BUCKET, "uploads/before.png", bill_png)
@@ -113,8 +113,8 @@ def test_a_restarted_watcher_announces_only_what_arrived_meanwhile(harness, bill
 
 
 def test_watcher_thread_and_runner_pick_up_a_copy(harness, bill_png, tmp_path):
-    from credrec_local.event_queue import EventQueue
-    from credrec_local.runner import LocalRunner
+    from credrec_local.runtime.event_queue import EventQueue
+    from credrec_local.runtime.runner import LocalRunner
 
     objects = harness.stack.objects
     seen = []

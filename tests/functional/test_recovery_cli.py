@@ -10,13 +10,13 @@ from typer.testing import CliRunner
 from credrec.idempotency import Idempotency, oss_record_id
 from credrec.models import RecognitionParams, Source, Status
 from credrec.ports import SystemClock
-from credrec_local.bucket_dir import BucketDirSource
+from credrec_local.adapters.bucket_dir import BucketDirSource
+from credrec_local.adapters.store_sqlite import SqliteResultStore
 from credrec_local.cli import _register, app
-from credrec_local.emulator import Emulator
-from credrec_local.event_queue import EventQueue
-from credrec_local.runner import LocalRunner
-from credrec_local.store_sqlite import SqliteResultStore
-from credrec_local.watcher import oss_event
+from credrec_local.runtime.event_queue import EventQueue
+from credrec_local.runtime.runner import LocalRunner
+from credrec_local.runtime.watcher import oss_event
+from credrec_local.servers.emulator import Emulator
 from tests.functional.conftest import BILL
 from tests.support.textpng import TextChunkEngine, text_png
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from credrec.idempotency import oss_record_id
 from credrec.models import Status
 from credrec_local.cli import _register, app
-from credrec_local.watcher import oss_entry
+from credrec_local.runtime.watcher import oss_entry
 from tests.contract.conftest import BUCKET, REGION, server_credentials
 from tests.functional.conftest import BILL
 from tests.functional.test_cloud_wiring import cloud  # noqa: F401 - the fixture

@@ -185,7 +185,7 @@ def test_case7_object_removed_events_are_counted_and_skipped(rig, log_stream):
 
 
 def test_case2_a_paid_answer_survives_a_failed_final_write_and_is_never_paid_again(rig):
-    from credrec_local.answer_vault import FolderAnswerVault
+    from credrec_local.adapters.answer_vault import FolderAnswerVault
 
     rig.app.pipeline.vault = FolderAnswerVault(rig.objects.root.parent)
     etag = rig.put("uploads/bill.png", text_png(BILL))
@@ -206,7 +206,7 @@ def test_case2_a_paid_answer_survives_a_failed_final_write_and_is_never_paid_aga
 
 
 def test_case2_the_sweeper_stores_a_kept_answer_without_a_call(rig):
-    from credrec_local.answer_vault import FolderAnswerVault
+    from credrec_local.adapters.answer_vault import FolderAnswerVault
 
     rig.app.pipeline.vault = FolderAnswerVault(rig.objects.root.parent)
     etag = rig.put("uploads/bill.png", text_png(BILL))

@@ -16,7 +16,7 @@ import pytest
 
 from credrec.models import Status
 from credrec.review.service import ReviewService
-from credrec_local.stack import build_stack
+from credrec_local.runtime.stack import build_stack
 from tests.conftest import TEST_TOKEN, load_event
 from tests.functional.conftest import Harness
 from tests.support.review_seed import XSS_NAME, review_decision, seed

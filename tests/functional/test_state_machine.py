@@ -33,8 +33,8 @@ from credrec.pipeline import Invocation, Pipeline
 from credrec.retry import Deadline
 from credrec.settings import Settings
 from credrec.sweeper import Sweeper
-from credrec_local.bucket_dir import BucketDirSource
-from credrec_local.store_sqlite import SqliteResultStore
+from credrec_local.adapters.bucket_dir import BucketDirSource
+from credrec_local.adapters.store_sqlite import SqliteResultStore
 from tests.conftest import BUCKET
 from tests.functional.conftest import BILL
 from tests.support.clock import ManualClock

@@ -11,9 +11,9 @@ import json
 import time
 
 from credrec.models import Status
-from credrec_local.event_queue import EventQueue
-from credrec_local.runner import LocalRunner
-from credrec_local.watcher import BucketWatcher
+from credrec_local.runtime.event_queue import EventQueue
+from credrec_local.runtime.runner import LocalRunner
+from credrec_local.runtime.watcher import BucketWatcher
 from tests.conftest import BUCKET, log_lines
 
 

@@ -11,7 +11,7 @@ It serves the two ROA operations the network lock uses, exactly as the official 
 * ``GetInstance`` - ``GET /v2/openapi/getinstance?InstanceName=…``: the instance with its ACLs.
 
 Every request must carry a valid ACS3-HMAC-SHA256 signature: the ``Authorization`` header is
-checked by :class:`credrec_local.acs3.Acs3Verifier`, the verifier the CloudAuth emulator uses (ROA
+checked by :class:`credrec_local.servers.acs3.Acs3Verifier`, the verifier the CloudAuth emulator uses (ROA
 signs the pathname, query and headers the same way as RPC): the signed headers must cover host,
 action, version, date, nonce and content hash (and the STS token when one is sent), the content
 hash must match the body, the date must be within 15 minutes and the nonce new. The action and
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from credrec_local.acs3 import Acs3Verifier, ApiError
+from credrec_local.servers.acs3 import Acs3Verifier, ApiError
 from tests.servers._base import DROP, Request, Response
 
 VERSION = "2020-12-09"

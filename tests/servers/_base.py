@@ -1,6 +1,6 @@
 """A loopback HTTP server shell shared by the protocol servers.
 
-``credrec_local.loopback.ThreadedServer`` bound to 127.0.0.1 on an ephemeral port, served from a daemon
+``credrec_local.servers.loopback.ThreadedServer`` bound to 127.0.0.1 on an ephemeral port, served from a daemon
 thread, HTTP/1.1 keep-alive (the SDKs pool connections). An *app* object turns a parsed
 :class:`Request` into a :class:`Response` (or :data:`DROP`, which closes the connection without an
 answer — what a crashed peer looks like to the client).
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from typing import Protocol
 
-from credrec_local.loopback import QuietHandler, ThreadedServer
+from credrec_local.servers.loopback import QuietHandler, ThreadedServer
 
 MAX_BODY = 64 * 1024 * 1024
 

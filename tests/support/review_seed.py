@@ -29,7 +29,7 @@ from credrec.models import (
     Status,
     Verdict,
 )
-from credrec_local.stack import LocalStack
+from credrec_local.runtime.stack import LocalStack
 from tests.support.textpng import text_png
 
 XSS_NAME = '<img src=x onerror="window.__credrecXss=1">'

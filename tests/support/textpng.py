@@ -1,5 +1,5 @@
 """A second, real Recognizer for tests: it reads text that a PNG carries in its own ``tEXt`` chunks
-(the chunk format and engine live in ``credrec_local.pngtext``, also the emulator's ``--load`` path).
+(the chunk format and engine live in ``credrec_local.servers.pngtext``, also the emulator's ``--load`` path).
 
 Real documents need OCR (see credrec_local.engine); synthetic test images can carry their text
 explicitly, which lets the pipeline's tests run in milliseconds while still exercising a genuine
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from credrec.errors import CredrecError, UpstreamRejectedError
 from credrec.extidinfo import outcome, parse_ext_id_info
 from credrec.models import ImageInput, Recognition, RecognitionParams
-from credrec_local.pngtext import EngineAnswer, PngTextEngine, read_text_chunks, text_png
+from credrec_local.servers.pngtext import EngineAnswer, PngTextEngine, read_text_chunks, text_png
 
 __all__ = ["EngineAnswer", "FaultyRecognizer", "PngTextRecognizer", "TextChunkEngine", "read_text_chunks", "text_png"]
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from credrec.errors import ObjectChangedError, ObjectNotFoundError, UpstreamRejectedError
-from credrec_local.bucket_dir import BucketDirSource
+from credrec_local.adapters.bucket_dir import BucketDirSource
 
 
 @pytest.fixture

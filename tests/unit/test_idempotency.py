@@ -8,7 +8,7 @@ import pytest
 
 from credrec.idempotency import ClaimState, Idempotency, oss_record_id, record_id
 from credrec.models import RecognitionParams, RecordError, Source, Status
-from credrec_local.store_sqlite import SqliteResultStore
+from credrec_local.adapters.store_sqlite import SqliteResultStore
 from tests.support.clock import ManualClock
 
 SOURCE = Source(kind="oss", bucket="b", key="k", etag="E")

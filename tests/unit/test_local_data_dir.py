@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from credrec.errors import StoreError
-from credrec_local.bucket_dir import BucketDirSource
+from credrec_local.adapters.bucket_dir import BucketDirSource
+from credrec_local.adapters.store_sqlite import SqliteResultStore
 from credrec_local.commands._common import file_logger
-from credrec_local.store_sqlite import SqliteResultStore
 from tests.support.textpng import text_png
 
 
@@ -81,7 +81,7 @@ def test_an_unreadable_sqlite_row_is_a_store_error(tmp_path):
 
 
 def test_private_dir_is_safe_under_concurrent_creation(tmp_path):
-    from credrec_local.private_files import private_dir
+    from credrec_local.runtime.private_files import private_dir
 
     target = tmp_path / "a" / "b" / "c"
     errors: list[BaseException] = []

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from credrec.errors import ConfigurationError
-from credrec_local.stack import TOKEN_FILE, local_token
+from credrec_local.runtime.stack import TOKEN_FILE, local_token
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,7 +57,7 @@ def test_concurrent_starters_on_a_fresh_dir_agree_on_one_token(tmp_path):
 
 
 def test_concurrent_processes_agree_on_one_token(tmp_path):
-    code = "import sys; from pathlib import Path; from credrec_local.stack import local_token; " \
+    code = "import sys; from pathlib import Path; from credrec_local.runtime.stack import local_token; " \
            "print(local_token(Path(sys.argv[1]), environ={}))"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "functions"), str(REPO)])}
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "data")], stdout=subprocess.PIPE,  # noqa: S603

@@ -6,8 +6,9 @@ import inspect
 
 from credrec import codec, models
 from credrec.adapters import tablestore
-from credrec_local import emulator, recognizer, store_sqlite
+from credrec_local.adapters import recognizer, store_sqlite
 from credrec_local.engine import extract, patterns
+from credrec_local.servers import emulator
 
 
 def test_dead_names_are_gone():

@@ -23,7 +23,7 @@ def file_logger(data_dir: Path, level: str = "INFO") -> JsonLogger:
     """App logs go to DATA_DIR/logs/credrec.jsonl (0600, folder 0700) so stdout stays machine-readable."""
     import atexit
 
-    from credrec_local.private_files import open_private_append
+    from credrec_local.runtime.private_files import open_private_append
 
     stream = open_private_append(data_dir / "logs" / "credrec.jsonl")
     atexit.register(stream.close)  # it lives as long as the command's process, and is closed at its end
@@ -31,8 +31,8 @@ def file_logger(data_dir: Path, level: str = "INFO") -> JsonLogger:
 
 
 def make_recognizer(backend: str, endpoint: str | None, settings: Any, url_reader: Any) -> tuple[Recognizer, Any]:
-    """The recognizer for ``--backend`` (see ``credrec_local.stack.make_recognizer``), as a CLI error."""
-    from credrec_local.stack import make_recognizer as build
+    """The recognizer for ``--backend`` (see ``credrec_local.runtime.stack.make_recognizer``), as a CLI error."""
+    from credrec_local.runtime.stack import make_recognizer as build
 
     try:
         return build(backend, endpoint, settings, url_reader)
@@ -42,7 +42,7 @@ def make_recognizer(backend: str, endpoint: str | None, settings: Any, url_reade
 
 def open_stack(data_dir: Path, backend: str, endpoint: str | None) -> Any:
     """The one local stack of a command, logging to DATA_DIR/logs/credrec.jsonl."""
-    from credrec_local.stack import local_settings, local_token, open_local_stack
+    from credrec_local.runtime.stack import local_settings, local_token, open_local_stack
 
     level = local_settings(data_dir, local_token(data_dir)).log_level
     try:

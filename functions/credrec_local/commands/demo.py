@@ -14,7 +14,7 @@ from ._common import Backend, DataDir, Endpoint, emit_json, fraud_label, open_st
 
 def _put_samples(stack: Any) -> list[tuple[str, str]]:
     """Write the samples that are not in the bucket yet; returns (key, description) for all of them."""
-    from credrec_local.samples import PREFIX, SPECS
+    from credrec_local.runtime.samples import PREFIX, SPECS
 
     bucket = stack.settings.bucket
     prefix = stack.settings.upload_prefix.rstrip("/") + "/" + PREFIX.split("/", 1)[1]
@@ -75,8 +75,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the whole pipeline offline on generated sample documents."""
         from credrec.idempotency import oss_record_id
-        from credrec_local.event_queue import RunnerLockedError
-        from credrec_local.watcher import BucketWatcher
+        from credrec_local.runtime.event_queue import RunnerLockedError
+        from credrec_local.runtime.watcher import BucketWatcher
 
         from .serve import RunnerOptions, explain, open_queue, start_runner, start_services, wait_forever
 
@@ -97,7 +97,7 @@ def register(app: typer.Typer) -> None:
         announced = set(watcher.scan_once())
 
         def collect(event: Any, outcome: str, result: Any) -> None:
-            from credrec_local.runner import event_keys
+            from credrec_local.runtime.runner import event_keys
             items = (result or {}).get("records") or [] if outcome == "done" and isinstance(result, dict) else []
             for n, key in enumerate(event_keys(event)):
                 results[key] = items[n] if n < len(items) else {"status": outcome.upper()}

@@ -5,7 +5,7 @@ it unchanged with ``protocol="http"``. Requests must be signed (ACS3-HMAC-SHA256
 given here; recognition comes from the local engine.
 
 ``--load`` is a load-test mode, never the default: answers come from text the PNG carries
-(``credrec_local.pngtext``) instead of OCR, so a soak can run at the API's real rate limits. The
+(``credrec_local.servers.pngtext``) instead of OCR, so a soak can run at the API's real rate limits. The
 counters are at ``GET /metrics`` (Prometheus text).
 """
 
@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
                                              help="How long an unanswered request hangs (above the client's "
                                                   "read timeout)."),
         load: bool = typer.Option(False, "--load", help="LOAD-TEST MODE: answer from the text PNG images carry "
-                                  "(credrec_local.pngtext), no OCR; sustains >= 50 QPS. Not for recognition."),
+                                  "(credrec_local.servers.pngtext), no OCR; sustains >= 50 QPS. Not for recognition."),
         latency_ms: int = typer.Option(0, "--latency-ms", min=0, help="Added to every authenticated answer."),
         retry_after_ms: int | None = typer.Option(
             None, "--retry-after-ms", min=1, help="Send x-acs-retry-after with throttling answers."),
@@ -49,11 +49,11 @@ def register(app: typer.Typer) -> None:
         preload: bool = typer.Option(True, "--preload/--no-preload", help="Load the OCR engine before serving."),
     ) -> None:
         """Serve CredentialRecognitionIntl (cloudauth-intl 2022-08-09) over HTTP, backed by the local engine."""
-        from credrec_local.emulator import METRICS_PATH, Emulator
+        from credrec_local.servers.emulator import METRICS_PATH, Emulator
 
         engine = None
         if load:
-            from credrec_local.pngtext import PngTextEngine
+            from credrec_local.servers.pngtext import PngTextEngine
             engine = PngTextEngine()
         emu = Emulator(
             engine,

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run credrec.index's handler code on an event, against the local bucket and store; print the result."""
         from credrec.errors import CredrecError
-        from credrec_local.fc_context import LocalContext
+        from credrec_local.runtime.fc_context import LocalContext
 
         try:
             event = json.loads(event_file.read_text(encoding="utf-8"))

@@ -219,8 +219,8 @@ def _worker_factory(backend: str, endpoint: str | None, settings: Any, shared: b
 
     def make() -> Any:
         if backend == "local" and not shared:
+            from credrec_local.adapters.recognizer import LocalRecognizer
             from credrec_local.engine import CredentialEngine
-            from credrec_local.recognizer import LocalRecognizer
 
             return LocalRecognizer(CredentialEngine())
         recognizer, _ = make_recognizer(backend, endpoint, settings, None)

@@ -47,7 +47,7 @@ def _progress(n: int, total: int | None, done: int, kept: int) -> None:
 
 
 def _local(data_dir: Path, limit: int, seconds: float, backend: str, endpoint: str | None) -> tuple[int, int, int]:
-    from credrec_local.event_queue import DEAD_LETTER_DIR
+    from credrec_local.runtime.event_queue import DEAD_LETTER_DIR
 
     folder = data_dir / DEAD_LETTER_DIR
     files = sorted(p for p in folder.glob("*.json") if not p.name.startswith(".")) if folder.exists() else []
@@ -75,7 +75,7 @@ def _local(data_dir: Path, limit: int, seconds: float, backend: str, endpoint: s
 def _mns(queue_name: str, mns_endpoint: str, limit: int, seconds: float) -> tuple[int, int, int]:
     from credrec.credentials import EnvironmentCredentials
     from credrec.index import build_cloud_app
-    from credrec_local.mns_dead_letters import MnsDeadLetters
+    from credrec_local.adapters.mns_dead_letters import MnsDeadLetters
 
     queue = MnsDeadLetters(mns_endpoint, queue_name, EnvironmentCredentials(os.environ))
     try:

@@ -15,7 +15,7 @@ results_app = typer.Typer(no_args_is_help=True, help="Inspect stored records.")
 
 
 def _store(data_dir: Path):
-    from credrec_local.store_sqlite import SqliteResultStore
+    from credrec_local.adapters.store_sqlite import SqliteResultStore
     path = data_dir / "credrec.sqlite3"
     if not path.exists():
         raise typer.BadParameter(f"no results database in {data_dir} (run `credrec demo` or `credrec serve` first)")

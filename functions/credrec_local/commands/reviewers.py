@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
     def add(name: str = typer.Argument(..., help="Reviewer name as it appears in the audit trail."),
             data_dir: Path = DataDir) -> None:
         """Create NAME (or give NAME a new token): the token is printed once and only its hash is kept."""
-        from credrec_local.reviewers import add_reviewer, token_sha256
+        from credrec_local.adapters.reviewers import add_reviewer, token_sha256
 
         try:
             token = add_reviewer(data_dir, name)
@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
     @group.command("list")
     def list_(data_dir: Path = DataDir) -> None:
         """Reviewer names (tokens are never shown again)."""
-        from credrec_local.reviewers import load_reviewers
+        from credrec_local.adapters.reviewers import load_reviewers
 
         for name in sorted(load_reviewers(data_dir)):
             sys.stdout.write(name + "\n")
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
     @group.command("remove")
     def remove(name: str, data_dir: Path = DataDir) -> None:
         """Revoke NAME's token."""
-        from credrec_local.reviewers import remove_reviewer
+        from credrec_local.adapters.reviewers import remove_reviewer
 
         if not remove_reviewer(data_dir, name):
             raise typer.BadParameter(f"no reviewer {name!r}")

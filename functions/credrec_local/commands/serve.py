@@ -47,7 +47,7 @@ class Services:
 
 
 def open_queue(stack: Any, options: RunnerOptions) -> Any:
-    from credrec_local.event_queue import EventQueue
+    from credrec_local.runtime.event_queue import EventQueue
 
     return EventQueue(stack.data_dir, max_deliveries=stack.settings.max_deliveries,
                       max_age_s=options.max_event_age_s, backoff_base_s=options.retry_backoff_s,
@@ -55,7 +55,7 @@ def open_queue(stack: Any, options: RunnerOptions) -> Any:
 
 
 def start_runner(stack: Any, queue: Any, options: RunnerOptions, on_done: Any = None) -> Any:
-    from credrec_local.runner import LocalRunner
+    from credrec_local.runtime.runner import LocalRunner
 
     return LocalRunner(stack.app, queue, workers=options.workers, function_timeout_s=options.function_timeout_s,
                        on_done=on_done).start()
@@ -63,10 +63,10 @@ def start_runner(stack: Any, queue: Any, options: RunnerOptions, on_done: Any = 
 
 def start_services(data_dir: Path, *, host: str, port: int, backend: str, endpoint: str | None, watch: bool,
                    options: RunnerOptions | None = None, http: bool = True, stack: Any = None) -> Services:
-    from credrec_local.event_queue import RunnerLockedError
-    from credrec_local.http_gateway import HttpGateway
-    from credrec_local.private_files import private_dir
-    from credrec_local.watcher import BucketWatcher
+    from credrec_local.runtime.event_queue import RunnerLockedError
+    from credrec_local.runtime.private_files import private_dir
+    from credrec_local.runtime.watcher import BucketWatcher
+    from credrec_local.servers.http_gateway import HttpGateway
 
     options = options or RunnerOptions()
     stack = stack or open_stack(data_dir, backend, endpoint)

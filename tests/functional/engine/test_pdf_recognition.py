@@ -73,8 +73,8 @@ def test_cli_recognize_a_pdf(tmp_path, bill):
 
 def test_http_and_oss_entry_points_take_pdfs_on_the_local_stack(tmp_path, engine, bill):
     from credrec.models import Status
-    from credrec_local.recognizer import LocalRecognizer
-    from credrec_local.stack import build_stack
+    from credrec_local.adapters.recognizer import LocalRecognizer
+    from credrec_local.runtime.stack import build_stack
     from tests.functional.conftest import FcContext, FcFunction
 
     stack = build_stack(tmp_path / "data", recognizer=LocalRecognizer(engine), environ={"CREDREC_LOCAL_TOKEN": "t"})
@@ -104,7 +104,7 @@ def test_http_and_oss_entry_points_take_pdfs_on_the_local_stack(tmp_path, engine
 def test_v2_through_the_sdk_against_the_emulator_with_the_real_engine(engine, bill):
     from credrec.adapters.cloudauth import CloudAuthRecognizer
     from credrec.models import ImageInput, RecognitionParams
-    from credrec_local.emulator import Emulator
+    from credrec_local.servers.emulator import Emulator
     from tests.contract.conftest import CREDS, cloud_settings, provider, server_credentials
 
     with Emulator(engine, **server_credentials()) as emu:
@@ -129,8 +129,8 @@ def test_production_wiring_v2_takes_pdf_uploads_inline_and_by_presigned_url(engi
 
     from credrec.index import build_cloud_app
     from credrec.models import Status
-    from credrec_local.emulator import Emulator
-    from credrec_local.watcher import oss_entry
+    from credrec_local.runtime.watcher import oss_entry
+    from credrec_local.servers.emulator import Emulator
     from tests.contract.conftest import (
         BUCKET,
         CREDS,

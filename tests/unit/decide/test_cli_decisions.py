@@ -24,9 +24,9 @@ from credrec.models import (
     Source,
     Status,
 )
+from credrec_local.adapters.store_sqlite import SqliteResultStore
 from credrec_local.commands import results
 from credrec_local.commands.recognize import EXIT_OK, EXIT_REJECTED, _decider, expand_inputs, run_batch
-from credrec_local.store_sqlite import SqliteResultStore
 from tests.support.textpng import PngTextRecognizer, text_png
 
 PARAMS = RecognitionParams(doc_type="04", ocr_area="0401", fraud_check=True)

@@ -14,10 +14,10 @@ from credrec.errors import ImageRejectedError, UpstreamRejectedError
 from credrec.extidinfo import parse_ext_id_info
 from credrec.models import ImageInput, RecognitionParams
 from credrec_local import docgen
+from credrec_local.adapters.recognizer import LocalRecognizer
 from credrec_local.engine import CredentialEngine, EngineParameterError, answer
 from credrec_local.engine.ocr import decode
 from credrec_local.engine.types import Extraction, FieldValue, FraudReport, Signal
-from credrec_local.recognizer import LocalRecognizer
 
 from .lines import FixedOcr, Page, truth_lines
 

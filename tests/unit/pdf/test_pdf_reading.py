@@ -88,7 +88,7 @@ def test_stored_page_image_for_the_workbench(tmp_path, statement):
     import pytest
 
     from credrec.errors import ImageRejectedError
-    from credrec_local.bucket_dir import BucketDirSource
+    from credrec_local.adapters.bucket_dir import BucketDirSource
     from credrec_local.engine.pdf import page_count, stored_page_png
     from tests.support.pdfbytes import simple_pdf
 

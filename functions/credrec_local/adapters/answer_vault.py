@@ -13,8 +13,7 @@ from pathlib import Path
 
 from credrec.codec import from_row, to_row
 from credrec.models import Record
-
-from .private_files import private_dir
+from credrec_local.runtime.private_files import private_dir
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
 

@@ -18,9 +18,8 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from credrec.app import App
-
-from .fc_context import LocalContext
-from .loopback import QuietHandler, ThreadedServer
+from credrec_local.runtime.fc_context import LocalContext
+from credrec_local.servers.loopback import QuietHandler, ThreadedServer
 
 MAX_BODY = 32 * 1024 * 1024  # FC's synchronous request limit
 _TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded", "application/xml")

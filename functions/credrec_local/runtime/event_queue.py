@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .private_files import private_dir, private_file
+from credrec_local.runtime.private_files import private_dir, private_file
 
 QUEUE_FILE = "queue.sqlite3"
 DEAD_LETTER_DIR = "dead-letters"

@@ -2,7 +2,7 @@
 
     bucket  → BucketDirSource   (DATA_DIR/buckets/<bucket>/<key>)
     store   → SqliteResultStore (DATA_DIR/credrec.sqlite3)
-    engine  → any Recognizer; by default the local OCR engine (credrec_local.recognizer)
+    engine  → any Recognizer; by default the local OCR engine (credrec_local.adapters.recognizer)
 
 ``open_local_stack`` is the one factory the commands use (``demo``, ``serve``, ``invoke``, ``sweep``,
 ``redrive``): it picks the recognizer for ``--backend`` and builds everything else around it.
@@ -24,12 +24,11 @@ from credrec.errors import ConfigurationError
 from credrec.logging import JsonLogger
 from credrec.ports import Clock, Recognizer, SystemClock
 from credrec.settings import ENV_PREFIX, Settings
-
-from .answer_vault import FolderAnswerVault
-from .bucket_dir import BucketDirSource
-from .private_files import private_dir
-from .reviewers import load_reviewers
-from .store_sqlite import SqliteResultStore
+from credrec_local.adapters.answer_vault import FolderAnswerVault
+from credrec_local.adapters.bucket_dir import BucketDirSource
+from credrec_local.adapters.reviewers import load_reviewers
+from credrec_local.adapters.store_sqlite import SqliteResultStore
+from credrec_local.runtime.private_files import private_dir
 
 BACKENDS = ("local", "cloudauth")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -131,8 +130,8 @@ def make_recognizer(
     """The recognizer for ``--backend`` (``local`` OCR engine or ``cloudauth`` over the SDK, at
     ``endpoint`` when given: http for a loopback host) and the settings it implies."""
     if backend == "local":
-        from .engine import get_engine
-        from .recognizer import LocalRecognizer
+        from credrec_local.adapters.recognizer import LocalRecognizer
+        from credrec_local.engine import get_engine
 
         return LocalRecognizer(get_engine(), url_reader=url_reader), settings
     if backend == "cloudauth":

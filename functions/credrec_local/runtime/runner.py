@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from credrec.app import App
-
-from .event_queue import EventQueue, QueuedEvent
-from .fc_context import LocalContext, LocalFunction
+from credrec_local.runtime.event_queue import EventQueue, QueuedEvent
+from credrec_local.runtime.fc_context import LocalContext, LocalFunction
 
 OnDone = Callable[[QueuedEvent, str, Any], None]  # (event, "done" | "retry" | "dead-letter", result or error)
 

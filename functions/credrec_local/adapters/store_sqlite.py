@@ -19,8 +19,7 @@ from pathlib import Path
 from credrec.codec import decode_cursor, encode_cursor, from_row, to_row
 from credrec.errors import StoreError, StoreUnavailableError
 from credrec.models import ListPage, Record, Status
-
-from .private_files import private_dir, private_file
+from credrec_local.runtime.private_files import private_dir, private_file
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (

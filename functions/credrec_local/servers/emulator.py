@@ -43,7 +43,7 @@ the distinct images (SHA-256 of the bytes) answered successfully: a successful c
 distinct image is a call paid twice.
 
 **Load-test mode** (``credrec emulator --load``, never the default): the engine is
-``credrec_local.pngtext.PngTextEngine``, which answers from text the PNG carries instead of running
+``credrec_local.servers.pngtext.PngTextEngine``, which answers from text the PNG carries instead of running
 OCR, so the emulator sustains the request rates a soak needs (the OCR engine manages about one
 image a second). Its answers say nothing about recognition quality.
 
@@ -74,10 +74,9 @@ from credrec.errors import ImageRejectedError
 from credrec.image_integrity import check_integrity
 from credrec.pdf_validation import inspect_pdf
 from credrec.validation import BASE64_MAX_BYTES, URL_MAX_BYTES, check_dimensions, inspect_image
-
-from .acs3 import Acs3Verifier, ApiError
-from .loopback import QuietHandler, ThreadedServer
-from .recognizer import api_code_for
+from credrec_local.adapters.recognizer import api_code_for
+from credrec_local.servers.acs3 import Acs3Verifier, ApiError
+from credrec_local.servers.loopback import QuietHandler, ThreadedServer
 
 ACTION = "CredentialRecognitionIntl"
 #: V2 takes images and PDFs (FileInputType IMAGE / PDF) and a picture-file URL in the query

@@ -30,8 +30,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from credrec.errors import ObjectChangedError, ObjectNotFoundError, UpstreamRejectedError
 from credrec.models import ObjectHead
-
-from .private_files import private_dir
+from credrec_local.runtime.private_files import private_dir
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".bmp": "image/bmp",

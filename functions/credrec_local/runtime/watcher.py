@@ -1,7 +1,7 @@
 """Turns files appearing under the local bucket's upload prefix into OSS trigger events on the queue.
 
 The events have FC 3.0's OSS shape (``{"events": [...]}``, ``ObjectCreated:PutObject``, key, eTag,
-size) and go to the runner's durable queue (``credrec_local.event_queue``), which delivers them to the
+size) and go to the runner's durable queue (``credrec_local.runtime.event_queue``), which delivers them to the
 same ``App.handle`` that serves the cloud trigger, with FC's async retries. A file is announced once
 per content version (ETag), only after its size has stopped changing between two polls, and dot-files
 (partial writes) are ignored. The announced versions live in the queue's database, written in the
@@ -27,9 +27,8 @@ from typing import Any
 
 from credrec.errors import CredrecError
 from credrec.logging import JsonLogger
-
-from .bucket_dir import BucketDirSource
-from .event_queue import EventQueue
+from credrec_local.adapters.bucket_dir import BucketDirSource
+from credrec_local.runtime.event_queue import EventQueue
 
 
 def oss_entry(bucket: str, key: str, etag: str, size: int, region: str,

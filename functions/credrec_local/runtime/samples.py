@@ -21,15 +21,16 @@ class SampleSpec:
 
 def _variant(seed: int, country: str, layout: str, kind: str, variant: str) -> Callable[[], bytes]:
     def build() -> bytes:
-        from .docgen import generate, render_variant
+        from credrec_local.docgen import generate, render_variant
         return render_variant(generate(seed, country=country, layout=layout, kind=kind), variant, seed).data
     return build
 
 
 def _tampered(seed: int, country: str, kind: str, tamper: str) -> Callable[[], bytes]:
     def build() -> bytes:
-        from .docgen import generate
-        from .docgen.tamper import make_tampered
+        from credrec_local.docgen import generate
+
+        from credrec_local.docgen.tamper import make_tampered
         return make_tampered(tamper, generate(seed, country=country, kind=kind), seed).data
     return build
 
