@@ -13,8 +13,15 @@ import pytest
 from credrec.errors import StoreError
 from credrec_local.adapters.bucket_dir import BucketDirSource
 from credrec_local.adapters.store_sqlite import SqliteResultStore
-from credrec_local.commands._common import file_logger
 from tests.support.textpng import text_png
+
+
+def file_logger(data: Path):
+    """The CLI's log file opener; the CLI needs the `local` extra (typer), absent from the FC-runtime venv."""
+    pytest.importorskip("typer")
+    from credrec_local.commands._common import file_logger as open_log
+
+    return open_log(data)
 
 
 def _mode(path: Path) -> int:
