@@ -90,8 +90,8 @@ def test_concurrent_claims_have_exactly_one_winner(tmp_path):
     results, barrier = [], threading.Barrier(8)
 
     def worker():
+        barrier.wait(timeout=30)  # every worker opens the fresh file at once, then claims
         idem = Idempotency(SqliteResultStore(path), clock)
-        barrier.wait()
         results.append(claim(idem).state)
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
@@ -110,8 +110,8 @@ def test_concurrent_takeovers_of_an_expired_lease_have_one_winner(tmp_path):
     results, barrier = [], threading.Barrier(6)
 
     def worker():
+        barrier.wait(timeout=30)  # every worker opens the fresh file at once, then claims
         idem = Idempotency(SqliteResultStore(path), clock)
-        barrier.wait()
         results.append(claim(idem).state)
 
     threads = [threading.Thread(target=worker) for _ in range(6)]

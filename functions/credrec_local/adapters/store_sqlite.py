@@ -14,6 +14,7 @@ import builtins
 import json
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from credrec.codec import decode_cursor, encode_cursor, from_row, to_row
@@ -48,7 +49,20 @@ class SqliteResultStore:
         private_file(self.path)  # names and addresses: owner-only (sqlite gives -wal/-shm the same mode)
         self._timeout = busy_timeout_s
         self._local = threading.local()
-        conn = self._conn()
+        # Several processes or threads opening a fresh file at once: sqlite answers the switch to WAL with
+        # SQLITE_BUSY without calling the busy handler, so the set-up is retried within the busy timeout.
+        deadline = time.monotonic() + busy_timeout_s
+        while True:
+            try:
+                self._set_up(self._conn())
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                    raise _translate(exc) from exc
+                time.sleep(0.01)
+
+    @staticmethod
+    def _set_up(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(_SCHEMA)
         columns = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
