@@ -7,6 +7,8 @@ family lives in its own module:
                   re-save traces (informational only);
 * ``consistency`` amount due vs total vs line items, impossible dates, dates out of order
                   (tag ``CONTENT_INCONSISTENT`` - ours; the API has no tag for contradictory content);
+* ``arithmetic``  the table's sums rebuilt from the OCR lines (qty x price, items → subtotal → total,
+                  tendered - change) and the one amount that breaks them (same tag);
 * ``rendering``   per-line outliers: edge crispness, ink, baseline/angle, letter size (tag ``PS``);
 * ``copymove``    text areas that are pixel-for-pixel clones (tag ``PS``);
 * ``screen``      screenshot (``SCREENSHOT``) and photo of a screen (``SCREEN_PHOTO``);
@@ -36,7 +38,7 @@ def analyze(page: Page, extraction: Extraction) -> FraudReport:
     fails is skipped (and logged without document content), the others still report."""
     import numpy as np
 
-    from . import consistency, copymove, metadata, rendering, screen
+    from . import arithmetic, consistency, copymove, metadata, rendering, screen
 
     signals: list[Signal] = []
 
@@ -48,6 +50,7 @@ def analyze(page: Page, extraction: Extraction) -> FraudReport:
 
     run("metadata", metadata.signals, page)
     run("consistency", consistency.signals, extraction)
+    run("arithmetic", arithmetic.signals, page.lines)
     rgb = page.rgb
     if isinstance(rgb, np.ndarray) and rgb.ndim == 3 and rgb.shape[2] >= 3:
         if rgb.shape[2] > 3:

@@ -43,6 +43,10 @@ class Locale:
     given_names: tuple[str, ...] = ()
     name_labels: tuple[str, ...] = ()  # regex sources of labels in front of the holder's name
     address_labels: tuple[str, ...] = ()  # regex sources of labels in front of the holder's address
+    # words of the sum rows of a receipt, invoice or bill, as (role, regex source) pairs; roles are those of
+    # ``forensics.tables.ROLES`` ("total", "subtotal", "tax", "tax_included", "discount", "service",
+    # "rounding", "tendered", "change", "previous_balance", "payment", "credit", "new_charges", "count", "header")
+    sum_labels: tuple[tuple[str, str], ...] = ()
     date_order: DateOrder = "DMY"
     address_order: AddressOrder = "street-first"
     # OCR repair of a found postcode (e.g. Canadian letter/digit positions); None: digits only
@@ -61,3 +65,29 @@ class Locale:
 def alt(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of literal words, longest first (so "Jakarta Selatan" wins over "Jakarta")."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# The sum-row words every locale shares (English is printed on receipts and bills everywhere the engine reads);
+# a locale adds its own language in ``Locale.sum_labels``. Matched case-insensitively on a row's words.
+ENGLISH_SUM_LABELS: tuple[tuple[str, str], ...] = (
+    ("header", r"\b(?:qty|quantity|description|desc|price|unit\s*price|u/price|s/price|amount|amt|item|rate|"
+               r"total|disc)\b"),
+    ("count", r"\b(?:total\s*)?(?:qty|quantity|item\(?s\)?|items|pcs|units)\b|\bno\.?\s*of\s*items?\b"),
+    ("tax_included", r"\b(?:[il1]ncl(?:\.|uding|usive)?\s*(?:of\s*)?(?:gst|vat|sst|tax)|(?:gst|vat|sst|tax)\s*incl)"),
+    ("subtotal", r"\b(?:sub\s*-?\s*total|excl(?:\.|uding|usive)?\s*(?:of\s*)?(?:gst|vat|sst|tax)|"
+                 r"before\s*(?:tax|gst|vat|sst)|net\s*amount|total\s*(?:excl|net)\b|nett?\s*total)"),
+    ("rounding", r"\b(?:round(?:ing)?\s*(?:adj(?:ustment)?)?|rounding)\b"),
+    ("discount", r"\b(?:disc(?:ount)?|less|promo(?:tion)?|voucher|coupon|savings?)\b"),
+    ("service", r"\b(?:service\s*charge|svc\s*(?:chg|charge)?|s/c|tips?|gratuity)\b"),
+    ("tax", r"\b(?:gst|vat|sst|tax|sales\s*tax|service\s*tax|hst|pst|qst)\b"),
+    ("change", r"\b(?:change(?:\s*due)?)\b"),
+    ("tendered", r"\b(?:cash|tendered|amount\s*tendered|received|visa|master\s*card|mastercard|amex|card|"
+                 r"credit\s*card|debit|e-?wallet|paid)\b"),
+    ("previous_balance", r"\b(?:previous\s*balance|balance\s*b/?f|balance\s*brought\s*forward|opening\s*balance|"
+                         r"beginning\s*balance|last\s*bill(?:\s*amount)?|previous\s*bill|brought\s*forward)\b"),
+    ("payment", r"\b(?:payments?\s*(?:received)?|payment\s*-?\s*thank\s*you|less\s*payments?)\b"),
+    ("credit", r"\b(?:credits?|adjustments?|rebates?|refunds?)\b"),
+    ("new_charges", r"\b(?:(?:total\s*)?(?:new|current)\s*charges|charges\s*this\s*period)\b"),
+    ("total", r"\b(?:total|grand\s*total|amount\s*due|total\s*due|balance\s*due|amount\s*payable|total\s*payable|"
+              r"new\s*balance|net\s*payable|please\s*pay)\b"),
+)

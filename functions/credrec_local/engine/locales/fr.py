@@ -27,4 +27,21 @@ LOCALE = Locale(
                  r"destinataire"),
     address_labels=(r"adresse\s*de\s*(?:facturation|livraison|correspondance)", r"lieu\s*de\s*consommation",
                     r"adresse"),
+    sum_labels=(
+        ("header", r"\b(?:d[ée]signation|quantit[ée]|qt[ée]|prix\s*unitaire|p\.?u\.?|montant|libell[ée])\b"),
+        ("count", r"\bnombre\s*d'?articles\b"),
+        ("tax_included", r"\b(?:dont\s*tva|tva\s*incluse|ttc)\b"),
+        ("subtotal", r"\b(?:sous[\s-]*total|total\s*h\.?t\.?|montant\s*h\.?t\.?|hors\s*taxes?|net\s*h\.?t\.?)\b"),
+        ("rounding", r"\barrondi\b"),
+        ("discount", r"\b(?:remise|rabais|r[ée]duction|escompte)\b"),
+        ("service", r"\bservice\b"),
+        ("tax", r"\b(?:tva|t\.v\.a\.?|taxes?)\b"),
+        ("change", r"\b(?:rendu|monnaie\s*rendue|[àa]\s*rendre)\b"),
+        ("tendered", r"\b(?:esp[èe]ces|re[çc]u|carte\s*bancaire|cb)\b"),
+        ("previous_balance", r"\b(?:solde\s*pr[ée]c[ée]dent|report\s*(?:de\s*)?solde|ancien\s*solde)\b"),
+        ("payment", r"\b(?:r[èe]glements?|paiements?\s*re[çc]us?|acomptes?|d[ée]j[àa]\s*pay[ée])\b"),
+        ("new_charges", r"\b(?:montant\s*de\s*la\s*facture|nouvelles?\s*factur)\b"),
+        ("total", r"\b(?:total(?:\s*ttc)?|montant\s*(?:total|ttc|[àa]\s*payer|d[ûu])|net\s*[àa]\s*payer|"
+                  r"reste\s*[àa]\s*payer|solde\s*[àa]\s*payer)\b"),
+    ),
 )

@@ -24,4 +24,16 @@ LOCALE = Locale(
                  "Kurniawan", "Lestari", "Muhammad", "Nur", "Putri", "Rina", "Siti", "Sri", "Tri", "Wahyu",
                  "Yohanes", "Yulia", "Dian", "Rizky", "Bambang", "Agustina", "Hadi", "Setiawan"),
     date_order="DMY",
+    sum_labels=(
+        ("header", r"\b(?:jumlah\s*barang|harga\s*satuan|keterangan|qty)\b"),
+        ("tax_included", r"\btermasuk\s*(?:ppn|pajak)\b"),
+        ("subtotal", r"\b(?:sub\s*total|dpp|sebelum\s*pajak)\b"),
+        ("rounding", r"\bpembulatan\b"),
+        ("discount", r"\b(?:diskon|potongan)\b"),
+        ("service", r"\b(?:biaya\s*layanan|service)\b"),
+        ("tax", r"\b(?:ppn|pajak|pb1)\b"),
+        ("change", r"\bkembali(?:an)?\b"),
+        ("tendered", r"\b(?:tunai|bayar|dibayar)\b"),
+        ("total", r"\b(?:total\s*bayar|jumlah\s*(?:tagihan|bayar)|grand\s*total)\b"),
+    ),
 )

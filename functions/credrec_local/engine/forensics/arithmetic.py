@@ -1,0 +1,390 @@
+"""Table arithmetic: the sums a receipt, invoice or bill prints must hold. Signal ``amount_mismatch``.
+
+Reads the amount table from the OCR lines (``tables.build_rows``) and checks, in the forms the document
+itself states:
+
+* **rows**: quantity x unit price (- a discount column) = the line amount; a unit price printed twice
+  (two price columns) agrees with itself;
+* **column**: the line items (between the table header and the first subtotal/total) add up to that
+  subtotal/total, give or take the discount, service, tax and rounding rows printed between them;
+* **chain**: each later subtotal/total follows from the one before and the rows between (subtotal +
+  service + tax - discount ± rounding = total; a tax-inclusive total contains its tax, so the tax may
+  or may not be added);
+* **payment**: the cash tendered minus the change is one of the totals (within 5-cent cash rounding);
+* **statements**: previous balance - payments (+ credits) + new charges = the amount due.
+
+A retyped amount breaks every identity it takes part in by the same amount. The cell (or set of cells)
+that explains *every* broken identity at once, and takes part in no identity that holds, is the suspect:
+a line amount that disagrees with both its row (qty x price) and the column sum by the same difference
+is pinpointed; a sum broken with no row to say which item changed points at the item column and the
+total together.
+
+It flags only what is **conclusive**:
+
+* every amount involved was read cleanly (two decimals, no bare digit run where a decimal point was
+  dropped) with OCR score ≥ :data:`MIN_SCORE`;
+* the breaks are explained by a single changed amount (several unrelated breaks mean the table was read
+  wrong, not that it was edited);
+* the suspect's reading is not one OCR confusion away from the value the sums imply: one digit read as
+  a similar-looking one (:data:`CONFUSABLE`, measured on SROIE receipts against their transcriptions:
+  5↔6, 3↔5, 6↔8, 1↔7 and the round shapes 0/6/8/9/3), a digit dropped or added. A forger who changes a
+  digit to an unlike one (2→9, 4→1, 8→5, …) is not excused; one who picks a look-alike digit is.
+
+Signals, not proof: a receipt with an unprinted promotion or a quantity the OCR missed can break a sum
+too; the reason says "does not add up", not "forged".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from credrec_local.engine.types import Box, OcrLine, Signal
+
+from .tables import Cell, Row, build_rows
+
+TAG = "CONTENT_INCONSISTENT"
+MIN_SCORE = 0.9  # OCR score every amount in a flagged sum must have
+_CENT = 0.011
+_CASH_ROUNDING = 0.05
+_MIN_BREAK = 0.06  # smaller differences are per-line tax or cash rounding, not an edit
+
+# digit pairs the OCR reads one for the other (unordered); see the module docstring
+CONFUSABLE = frozenset(frozenset(p) for p in
+                       ("56", "35", "68", "17", "08", "06", "09", "38", "89"))
+
+_CHECKPOINT = ("subtotal", "total", "tax_included")
+_ADJUST = ("discount", "service", "tax", "rounding", "credit")
+
+
+@dataclass
+class Identity:
+    """One stated sum: ``stated`` = computed from ``parts``; ``residuals`` = stated - computed, one per
+    form the document may use (it holds when any is zero)."""
+
+    name: str
+    stated: Cell
+    parts: list[Cell]
+    residuals: list[float]
+    scale: dict[int, float]  # id(cell) -> how a change of that cell moves the computed side (qty for a price)
+
+    @property
+    def holds(self) -> bool:
+        return any(abs(r) <= _CENT for r in self.residuals)
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [self.stated, *self.parts]
+
+    def sure(self, corroborated: frozenset[int] = frozenset()) -> bool:
+        """Every amount read cleanly with a good score (or, for a bare digit run, confirmed by a sum that
+        holds with its decimal point put back)."""
+        return all((c.sure or id(c) in corroborated) and c.score >= MIN_SCORE for c in self.cells)
+
+    def implied(self, cell: Cell) -> list[float]:
+        """The values ``cell`` would have to hold for this identity to hold (one per form)."""
+        if cell is self.stated:
+            return [cell.value - r for r in self.residuals]
+        k = self.scale.get(id(cell), 1.0)
+        return [cell.value + r / k for r in self.residuals]
+
+
+# ------------------------------------------------------------------------------------------ identities
+
+def _close(a: float, b: float, tol: float = _CENT) -> bool:
+    return abs(a - b) <= tol
+
+
+def _row_identities(row: Row) -> list[Identity]:
+    """qty x price (- a discount column) = the line amount, for an item row with a quantity and a price.
+
+    A discount column that makes the row hold gives one identity over all its cells; otherwise each price
+    column gives its own (a price printed twice must agree with the amount twice)."""
+    amount = row.amount
+    if amount is None or len(row.cells) < 2 or not amount.sure:
+        return []
+    others = [c for c in row.cells[:-1] if c.sure and c.value != 0]
+    qty = row.qty
+    if qty is None:
+        if row.extra_numbers or not any(_close(c.value, amount.value) for c in others):
+            return []  # no quantity printed: only a price equal to the amount (qty 1) is a stated relation
+        qty = 1
+
+    def tol(price: Cell) -> float:
+        return _CENT + (qty * 0.005 if price.decimals == 3 else 0.0)  # a 3-decimal unit price is rounded
+
+    for price, disc in itertools.permutations(others, 2):
+        if abs(amount.value - (qty * price.value - abs(disc.value))) <= tol(price):
+            return [Identity("row", amount, [price, disc], [0.0], {id(price): float(qty), id(disc): -1.0})]
+    out = []
+    for price in others:
+        r = amount.value - qty * price.value
+        out.append(Identity("row", amount, [price], [0.0 if abs(r) <= tol(price) else round(r, 2)],
+                            {id(price): float(qty)}))
+    return out
+
+
+def _signed_sums(adjust: list[tuple[str, Cell]]) -> list[float]:
+    """Every total the adjustment rows can make: each may be printed but not added (a tax already
+    included, a rounding shown for information), discounts subtract, a rounding keeps its printed sign
+    (either sign when none is printed)."""
+    options: list[list[float]] = []
+    for role, c in adjust[:6]:
+        v = abs(c.value)
+        if role == "discount":
+            options.append([0.0, -v])
+        elif role == "credit":  # an "adjustment" of either sign
+            options.append([0.0, c.value] if c.value < 0 else [0.0, v, -v])
+        elif role == "rounding":
+            signed = c.value < 0 or "+" in c.raw
+            options.append([0.0, c.value] if signed else [0.0, v, -v])
+        else:
+            options.append([0.0, v])
+    return sorted({round(sum(combo), 2) for combo in itertools.product(*options)}, key=abs)
+
+
+def _sum_identity(name: str, stated: Cell, base_parts: list[Cell], base: float,
+                  adjust: list[tuple[str, Cell]]) -> Identity:
+    residuals = [round(stated.value - (base + s), 2) for s in _signed_sums(adjust)]
+    return Identity(name, stated, base_parts + [c for _, c in adjust], residuals, {})
+
+
+@dataclass
+class Table:
+    header: int | None
+    items: list[Row]
+    block: list[Row]  # the sum rows after the items, top to bottom
+
+
+def _first_checkpoint(rows: list[Row], start: int) -> int | None:
+    for k in range(start, len(rows)):
+        r = rows[k]
+        if r.role in _CHECKPOINT and r.cells:
+            return k
+        if r.role == "header" and k > start:
+            return None
+    return None
+
+
+def read_table(rows: list[Row]) -> Table | None:
+    """The item rows and the sum block of the page's main table, or None when there is none."""
+    headers = [k for k, r in enumerate(rows) if r.role == "header"]
+    for h in [*headers, None]:  # type: ignore[list-item]
+        start = 0 if h is None else h + 1
+        s = _first_checkpoint(rows, start)
+        if s is None:
+            continue
+        if h is None:
+            # no header: the money rows just above the first total, up to a gap or a labelled row
+            k, gap, top = s - 1, 0, s
+            while k >= 0 and gap <= 3:
+                r = rows[k]
+                if r.role == "count":
+                    k -= 1
+                    continue
+                if r.role not in (None, "discount") or (r.role is None and r.cells and not r.cells[-1].sure):
+                    break
+                gap = 0 if r.cells else gap + 1
+                if r.cells:
+                    top = k
+                k -= 1
+            start = top
+        items = [r for r in rows[start:s] if r.cells and r.role != "count"]
+        if not items:
+            continue
+        block: list[Row] = []
+        quiet = 0
+        for r in rows[s:]:
+            if r.role == "header":
+                break
+            if not r.cells:
+                quiet += 1
+                if quiet > 3:
+                    break
+                continue
+            quiet = 0
+            if len(r.cells) > 1:
+                break  # a tax summary or a second table
+            block.append(r)
+            if r.role == "change":
+                break
+        return Table(h, items, block)
+    return None
+
+
+def identities(table: Table) -> list[Identity]:
+    out: list[Identity] = []
+    for r in table.items:
+        out += _row_identities(r)
+    item_cells: list[Cell] = []
+    for r in table.items:
+        c = r.amount
+        if c is None:
+            continue
+        if r.role == "discount" and c.value > 0:
+            c = Cell(-c.value, c.raw, c.box, c.score, c.decimals, c.line)
+        item_cells.append(c)
+    base_parts = list(item_cells)
+    base = sum(c.value for c in item_cells)
+    name = "column"
+    adjust: list[tuple[str, Cell]] = []
+    tendered: list[Cell] = []
+    change: list[Cell] = []
+    checkpoints: list[Cell] = []
+    loose: list[Cell] = []
+    for r in table.block:
+        c = r.cells[-1]
+        role = r.role
+        if role in ("previous_balance", "new_charges"):
+            return out  # a statement's summary (see statement_identities), not a receipt chain
+        if role == "payment":
+            role = "tendered"
+        if role in _ADJUST:
+            adjust.append((role, c))
+        elif role == "tendered":
+            tendered.append(c)
+        elif role == "change":
+            change.append(c)
+        elif role in _CHECKPOINT or role is None:
+            if c.value == 0 or any(_close(c.value, abs(a.value)) for _, a in adjust):
+                continue  # "Total 0.00", "Total GST": a total of one adjustment, not of the bill
+            ident = _sum_identity(name, c, base_parts, base, adjust)
+            if role is None and not ident.holds:
+                loose.append(c)  # an unlabelled amount that does not follow: unknown meaning, left out
+                continue
+            out.append(ident)
+            checkpoints.append(c)
+            base_parts, base, adjust, name = [c], c.value, [], "chain"
+    if tendered and change and checkpoints:
+        t, ch = tendered[0], change[0]
+        paid = t.value - abs(ch.value)
+        for target in checkpoints + loose:
+            if _close(paid, target.value, _CASH_ROUNDING + _CENT):
+                out.append(Identity("payment", target, [t, ch], [0.0], {}))
+                break
+        else:
+            last = checkpoints[-1]
+            residual = round(last.value - paid, 2)
+            out.append(Identity("payment", last, [t, ch], [residual], {id(ch): -1.0}))
+    return out
+
+
+def statement_identities(rows: list[Row]) -> list[Identity]:
+    """previous balance - payments - credits + new charges = the amount due, where a bill prints all four
+    (each payment or credit may be printed but not counted, e.g. one received after the cut-off)."""
+    out: list[Identity] = []
+    for k, r in enumerate(rows):
+        if r.role != "previous_balance" or len(r.cells) != 1:
+            continue
+        prev = r.cells[0]
+        minus: list[Cell] = []
+        charges: list[Cell] = []
+        for below in rows[k + 1:k + 12]:
+            if len(below.cells) != 1:
+                continue
+            c = below.cells[0]
+            if below.role in ("payment", "credit"):
+                minus.append(c)
+            elif below.role == "new_charges":
+                charges.append(c)
+            elif below.role == "total" and charges:
+                options = [[0.0, -abs(m.value)] for m in minus[:5]]
+                totals = sorted({round(sum(x), 2) for x in itertools.product(*options)}, key=abs)
+                base = prev.value + sum(ch.value for ch in charges)
+                out.append(Identity("statement", c, [prev, *minus, *charges],
+                                    [round(c.value - (base + t), 2) for t in totals], {}))
+                break
+            elif below.role == "previous_balance":
+                break
+    return out
+
+
+# ------------------------------------------------------------------------------------------ OCR excuse
+
+def _digits(s: str) -> str:
+    return re.sub(r"\D", "", s)
+
+
+def ocr_confusion(read: str, value: float, decimals: int = 2) -> bool:
+    """True when ``read`` could be the OCR's reading of ``value`` printed: one look-alike digit, or one
+    digit dropped or added (a lost decimal point is caught earlier: such a cell is never sure)."""
+    a = _digits(read)
+    b = _digits(f"{abs(value):.{max(2, decimals)}f}")
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(diff) == 1 and frozenset(diff[0]) in CONFUSABLE
+    if abs(len(a) - len(b)) == 1:
+        long_, short = (a, b) if len(a) > len(b) else (b, a)
+        return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return False
+
+
+# ------------------------------------------------------------------------------------------ verdict
+
+@dataclass
+class Finding:
+    suspects: list[Cell]
+    broken: list[Identity]
+    localised: bool
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _excused(ident: Identity) -> bool:
+    """A broken identity that one OCR confusion of one of its amounts explains, in the form that comes
+    closest to holding (a form that drops terms to reach a look-alike digit is no explanation)."""
+    best = min(abs(r) for r in ident.residuals)
+    closest = Identity(ident.name, ident.stated, ident.parts, [r for r in ident.residuals if abs(r) == best],
+                       ident.scale)
+    return any(ocr_confusion(c.raw, v, c.decimals) for c in closest.cells for v in closest.implied(c))
+
+
+def judge(idents: list[Identity]) -> Finding | None:
+    """The single changed amount that explains every broken identity, when the evidence is conclusive."""
+    # a bare digit run ("3100") in a sum that holds with it read as 31.00 is confirmed by that sum
+    corroborated = frozenset(id(c) for i in idents if i.holds for c in i.cells if not c.sure)
+    broken = [i for i in idents if not i.holds and not _excused(i)]
+    if not broken or not all(i.sure(corroborated) for i in broken):
+        return None
+    if all(max(abs(r) for r in i.residuals) < _MIN_BREAK for i in broken):
+        return None
+    held = {id(c) for i in idents if i.holds and i.sure(corroborated) for c in i.cells}
+    common = [c for c in broken[0].cells if all(any(c is d for d in i.cells) for i in broken[1:])]
+    suspects: list[Cell] = []
+    for c in common:
+        if id(c) in held:
+            continue
+        # one value of the cell must satisfy every broken identity
+        options = [set(round(v, 2) for v in i.implied(c)) for i in broken]
+        if set.intersection(*options):
+            suspects.append(c)
+    if not suspects:
+        return None
+    localised = len(suspects) <= 2 and (len(broken) >= 2 or len(held) > 0)
+    return Finding(suspects, broken, localised)
+
+
+def signals(lines: list[OcrLine]) -> list[Signal]:
+    rows = build_rows(lines)
+    table = read_table(rows)
+    finding = judge((identities(table) if table is not None else []) + statement_identities(rows))
+    if finding is None:
+        return []
+    if finding.localised:
+        region = _union([c.box for c in finding.suspects])
+        kinds = sorted({i.name for i in finding.broken})
+        return [Signal(kind="amount_mismatch", score=0.85 if len(finding.broken) >= 2 else 0.7, tag=TAG,
+                       region=region,
+                       reason=f"an amount does not add up with its table ({', '.join(kinds)} sum broken by the "
+                              "same difference)")]
+    if not all(i.name == "statement" for i in finding.broken) and (table is None or table.header is None):
+        return []  # items found without a table header may include a stray amount: not conclusive
+    stated = [i.stated for i in finding.broken]
+    region = _union([c.box for c in finding.suspects] + [c.box for c in stated])
+    return [Signal(kind="amount_mismatch", score=0.6, tag=TAG, region=region,
+                   reason="the line items do not add up to the printed total")]

@@ -1,0 +1,174 @@
+"""Table arithmetic (forensics.arithmetic): sums rebuilt from OCR lines, and the one amount that breaks them.
+
+The pages are OCR lines built here: a label at the left and right-aligned amount columns, one row every
+26 px, as an OCR engine returns a printed receipt or bill."""
+
+from __future__ import annotations
+
+from credrec_local.engine.forensics import analyze, arithmetic
+from credrec_local.engine.forensics.tables import build_rows, role_of
+from credrec_local.engine.types import Extraction, OcrLine, Page
+
+RIGHT = 420  # right edge of the last amount column
+STEP = 90  # distance between amount columns
+
+
+def quad(x0: float, y0: float, x1: float, y1: float):
+    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+
+def page_lines(rows: list[tuple[str, ...]], score: float = 0.99,
+               scores: dict[str, float] | None = None) -> list[OcrLine]:
+    """OCR lines for ``rows``: (label, cell, cell, ...); the last cell right-aligned at RIGHT."""
+    out: list[OcrLine] = []
+    y = 100.0
+    for label, *cells in rows:
+        if label:
+            out.append(OcrLine(label, score, quad(20, y, 20 + 9 * len(label), y + 20)))
+        for k, text in enumerate(cells):
+            x1 = RIGHT - STEP * (len(cells) - 1 - k)
+            out.append(OcrLine(text, (scores or {}).get(text, score), quad(x1 - 11 * len(text), y, x1, y + 20)))
+        y += 26
+    return out
+
+
+def box_of(lines: list[OcrLine], text: str):
+    return next(ln.box for ln in lines if ln.text == text)
+
+
+def overlaps(a, b) -> bool:
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+HEADER = ("Description", "Qty", "Price", "Amount")
+
+
+def cafe(amount_nasi: str = "5.50", price_nasi: str = "5.50", total: str = "15.86") -> list[tuple[str, ...]]:
+    return [("KEDAI KOPI MAJU SDN BHD",), ("Receipt 0042 12/03/2026 13:05",), HEADER,
+            ("Teh tarik", "2", "1.80", "3.60"), ("Nasi lemak", "1", price_nasi, amount_nasi),
+            ("Roti canai", "3", "1.50", "4.50"), ("Subtotal", "13.60"), ("Service Charge 10%", "1.36"),
+            ("GST 6%", "0.90"), ("Total", total), ("Cash", "20.00"), ("Change", "4.14"), ("Thank you",)]
+
+
+def test_receipt_that_adds_up_is_quiet():
+    assert arithmetic.signals(page_lines(cafe())) == []
+
+
+def test_retyped_line_amount_is_pinpointed_by_its_row_and_the_column():
+    lines = page_lines(cafe(amount_nasi="8.50"))  # 5.50 retyped 8.50: qty x price and the subtotal both break
+    sigs = arithmetic.signals(lines)
+    assert [s.kind for s in sigs] == ["amount_mismatch"]
+    assert sigs[0].score >= 0.8 and sigs[0].tag == "CONTENT_INCONSISTENT"
+    assert overlaps(sigs[0].region, box_of(lines, "8.50"))
+    assert not overlaps(sigs[0].region, box_of(lines, "13.60"))  # the subtotal is corroborated by the chain
+
+
+def test_retyped_unit_price_points_at_the_price():
+    lines = page_lines(cafe(price_nasi="2.50"))  # the amount column still adds up: the price is the odd one
+    sigs = arithmetic.signals(lines)
+    assert len(sigs) == 1 and sigs[0].score >= 0.5
+    assert overlaps(sigs[0].region, box_of(lines, "2.50"))
+
+
+def test_retyped_total_breaks_the_chain_and_the_payment():
+    lines = page_lines(cafe(total="12.86"))
+    sigs = arithmetic.signals(lines)
+    assert len(sigs) == 1 and sigs[0].score >= 0.8
+    assert overlaps(sigs[0].region, box_of(lines, "12.86"))
+
+
+def test_items_without_prices_point_at_the_column_and_the_total():
+    rows = [("MINI MART",), ("Item", "Amount"), ("Milk 1L", "6.25"), ("Bread", "4.95"), ("Eggs 10", "9.75"),
+            ("Total", "20.15")]  # 4.15 retyped 4.95: no look-alike digit of any amount explains the 0.80
+    lines = page_lines(rows)
+    sigs = arithmetic.signals(lines)
+    assert len(sigs) == 1 and 0.5 <= sigs[0].score < 0.8
+    for text in ("6.25", "4.95", "9.75", "20.15"):
+        assert overlaps(sigs[0].region, box_of(lines, text))
+
+
+def test_rounding_adjustment_and_cash_rounding_hold():
+    rows = [("MR HARDWARE",), ("-INVOICE-",), ("CHOPPING BOARD",), ("8970669 1 X", "19.00", "19.00"),
+            ("SPRAYER",), ("9066468 1 X", "8.02", "8.02"), ("TAPE",), ("6935818350846 1 X", "6.90", "6.90"),
+            ("Item(s) : 3 Qty(s) : 3",), ("TOTAL", "RM 33.92"), ("ROUNDING ADJUSTMENT", "-RM 0.02"),
+            ("TOTAL ROUNDED", "RM 33.90"), ("CASH", "RM 50.00"), ("CHANGE", "RM 16.10")]
+    assert arithmetic.signals(page_lines(rows)) == []
+
+
+def test_tax_inclusive_receipt_holds():
+    rows = [("Item", "Qty", "S/Price", "Amount"), ("E8318", "1", "80.91", "80.91"),
+            ("Total Sales (Excluding GST)", "80.91"), ("Discount", "0.00"), ("Total GST", "0.00"),
+            ("Rounding", "-0.01"), ("Total Sales (Inclusive of GST) :", "80.90"), ("CASH:", "100.00"),
+            ("Change:", "19.10")]
+    assert arithmetic.signals(page_lines(rows)) == []
+    rows = [("Qty", "Item", "Total"), ("2 ChicMcMuffin", "11.00"), ("1 M Porridge", "5.60"),
+            ("TakeOut Total (incl GST)", "16.60"), ("TOTAL INCLUDES 6% GST", "0.94"), ("Cash Tendered", "20.00"),
+            ("Change", "3.40")]
+    assert arithmetic.signals(page_lines(rows)) == []
+
+
+def test_discount_service_and_tax_in_french_and_german_hold():
+    fr = [("Désignation", "Qté", "P.U.", "Montant"), ("Câble HDMI", "2", "12,50", "25,00"),
+          ("Clavier", "1", "45,00", "45,00"), ("Sous-total", "70,00"), ("Remise", "-7,00"), ("Total HT", "63,00"),
+          ("TVA 20%", "12,60"), ("Total TTC", "75,60")]
+    assert arithmetic.signals(page_lines(fr)) == []
+    de = [("Bezeichnung", "Menge", "Einzelpreis", "Betrag"), ("Schrauben", "10", "0,35", "3,50"),
+          ("Dübel", "1", "4,20", "4,20"), ("Zwischensumme", "7,70"), ("Rabatt", "0,70"), ("MwSt 19%", "1,33"),
+          ("Summe", "8,33")]
+    assert arithmetic.signals(page_lines(de)) == []
+    de[5] = ("MwSt 19%", "1,33")
+    de[6] = ("Summe", "8,93")  # 8,33 retyped: the chain breaks with nothing else to excuse it
+    assert [s.kind for s in arithmetic.signals(page_lines(de))] == ["amount_mismatch"]
+
+
+def test_statement_previous_balance_payments_and_new_charges():
+    rows = [("Account summary",), ("Previous balance", "$120.00"), ("Payment received - thank you", "-$120.00"),
+            ("Credit adjustment", "-$5.00"), ("New charges", "$86.40"), ("Amount due", "$81.40")]
+    assert arithmetic.signals(page_lines(rows)) == []
+    rows[-1] = ("Amount due", "$89.40")
+    lines = page_lines(rows)
+    sigs = arithmetic.signals(lines)
+    assert len(sigs) == 1 and overlaps(sigs[0].region, box_of(lines, "$89.40"))
+
+
+def test_single_ocr_confusions_do_not_flag():
+    # 5.50 printed, read 5.60 (5↔6): row and column break by 0.10, one look-alike digit explains both
+    assert arithmetic.signals(page_lines(cafe(amount_nasi="5.60"))) == []
+    # 15.86 read 1586: the decimal point dropped; the payment confirms 15.86
+    assert arithmetic.signals(page_lines(cafe(total="1586"))) == []
+    # the tendered 20.00 read 0.00 (a dropped leading digit)
+    rows = cafe()
+    rows[10] = ("Cash", "0.00")
+    assert arithmetic.signals(page_lines(rows)) == []
+
+
+def test_low_ocr_score_is_not_conclusive():
+    assert arithmetic.signals(page_lines(cafe(amount_nasi="8.50"), scores={"8.50": 0.7})) == []
+
+
+def test_ocr_confusion_table():
+    assert arithmetic.ocr_confusion("15.60", 15.50)  # 5↔6
+    assert arithmetic.ocr_confusion("17.00", 11.00)  # 1↔7
+    assert arithmetic.ocr_confusion("00.00", 100.00)  # a dropped digit
+    assert not arithmetic.ocr_confusion("19.00", 12.00)  # 2→9: what a forger types, not what OCR reads
+    assert not arithmetic.ocr_confusion("41.00", 44.00)  # 4→1
+    assert arithmetic.ocr_confusion("23.00", 28.00)  # 3↔8 is a look-alike pair
+
+
+def test_roles_in_several_languages():
+    assert role_of("Jumlah kecil")[0] == "subtotal"
+    assert role_of("Pelarasan pembundaran")[0] == "rounding"
+    assert role_of("Total TTC")[0] == "tax_included"
+    assert role_of("Zwischensumme")[0] == "subtotal"
+    assert role_of("Total Qty")[0] == "count"
+    assert role_of("Total GST")[0] == "tax"
+    assert role_of("TOTAL ROUNDED")[0] == "total"
+    rows = build_rows(page_lines([HEADER, ("Teh tarik", "2", "1.80", "3.60")]))
+    assert rows[0].role == "header" and rows[1].qty == 2 and [c.value for c in rows[1].cells] == [1.80, 3.60]
+
+
+def test_registered_in_the_forensics_entry_point():
+    lines = page_lines(cafe(amount_nasi="8.50"))
+    page = Page(data=b"", format="png", width=500, height=600, rgb=None, lines=lines)
+    report = analyze(page, Extraction())
+    assert report.suspicious and "amount_mismatch" in [s.kind for s in report.signals]
