@@ -46,3 +46,37 @@ def read_cached(data: bytes, *, cache_dir: Path | None = DEFAULT_DIR, backend: s
                                     "skew": text.skew_degrees, "rotation": text.rotation}))
     return {"lines": text.lines, "skew": text.skew_degrees, "rotation": text.rotation, "width": w, "height": h,
             "rgb": rgb, "format": fmt, "cached": False}
+
+
+class CachedBackend:
+    """An OCR backend that answers from the cache folder when it has read the same pixels before.
+
+    Wraps any ``engine.ocr.OcrBackend``: the key is the SHA-256 of the BGR array handed to ``read`` (and
+    its shape and the backend's name), so the whole engine (``CredentialEngine(CachedBackend(...))``:
+    decode, layout, extraction, forgery signals) runs unchanged and only the OCR call is saved. For
+    benchmarks that re-score extraction rules on the same generated pages."""
+
+    def __init__(self, inner: Any, cache_dir: Path = DEFAULT_DIR) -> None:
+        self.inner = inner
+        self.name = f"{getattr(inner, 'name', type(inner).__name__)}+cache"
+        self.cache_dir = cache_dir
+        self.hits = self.misses = 0
+
+    def read(self, bgr: Any) -> list[Any]:
+        from credrec_local.engine.ocr import RawText
+
+        inner_name = getattr(self.inner, "name", type(self.inner).__name__)
+        digest = hashlib.sha256(repr(bgr.shape).encode() + bgr.tobytes()).hexdigest()[:32]
+        path = self.cache_dir / f"raw-{digest}-{inner_name}.json"
+        if path.exists():
+            self.hits += 1
+            return [RawText(tuple(tuple(p) for p in q), t, s, u)  # type: ignore[arg-type]
+                    for q, t, s, u in json.loads(path.read_text())]
+        self.misses += 1
+        raw = self.inner.read(bgr)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps([[[[float(x), float(y)] for x, y in r.quad], r.text, float(r.score),
+                                    float(r.upside_down)] for r in raw]))
+        tmp.replace(path)
+        return raw

@@ -6,6 +6,7 @@ Public API (other modules — tampering, the demo, the benchmark — rely on it;
     sample = render_variant(doc, "photo", seed)   # Sample(data, format, variant, truth)
     font_paths()                                  # fonts from Debian packages, or FontsMissingError
     COUNTRIES, LAYOUTS, KINDS, VARIANTS
+    EXTRA_COUNTRIES, ALL_COUNTRIES                # CA FR DE IN: opt-in (a seed alone draws from COUNTRIES)
 
 Everything is deterministic from the seed (and the installed fonts). Lower-level pieces for other
 generators: ``degrade``/``encode`` (the variant pipeline), ``map_box``/``map_truth`` (carry boxes through
@@ -14,14 +15,14 @@ a geometry).
 
 from __future__ import annotations
 
-from .data import COUNTRIES, KINDS
+from .data import ALL_COUNTRIES, COUNTRIES, EXTRA_COUNTRIES, KINDS
 from .document import ROLES, Document, Sample, Truth, TruthLine
 from .fonts import FONT_PACKAGES, FontsMissingError, font_paths
 from .render import LAYOUTS, generate
 from .variants import VARIANTS, Degraded, degrade, encode, map_box, map_truth, render_variant
 
 __all__ = [
-    "COUNTRIES", "FONT_PACKAGES", "KINDS", "LAYOUTS", "ROLES", "VARIANTS", "Degraded", "Document",
+    "ALL_COUNTRIES", "COUNTRIES", "EXTRA_COUNTRIES", "FONT_PACKAGES", "KINDS", "LAYOUTS", "ROLES", "VARIANTS", "Degraded", "Document",
     "FontsMissingError", "Sample", "Truth", "TruthLine", "degrade", "encode", "font_paths", "generate",
     "map_box", "map_truth", "render_variant",
 ]

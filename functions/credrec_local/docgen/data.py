@@ -11,7 +11,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+# The countries a seed draws from when none is asked for. Kept as it was so that every seed gives the same
+# document as before (tests and benchmark figures depend on it); newer countries are opt-in
+# (``generate(seed, country="FR")``) and listed in EXTRA_COUNTRIES.
 COUNTRIES: tuple[str, ...] = ("SG", "MY", "PH", "ID", "TH", "HK", "UK", "AU", "US")
+EXTRA_COUNTRIES: tuple[str, ...] = ("CA", "FR", "DE", "IN")
+ALL_COUNTRIES: tuple[str, ...] = COUNTRIES + EXTRA_COUNTRIES
 KINDS: tuple[str, ...] = ("electricity", "water", "gas", "telecom", "credit_card", "bank_statement")
 
 # ---------------------------------------------------------------------------------------------- names
@@ -71,6 +76,41 @@ _AU_SURNAMES = ["Nguyen", "Smith", "Kelly", "Ryan", "O'Brien", "Murphy", "Martin
                 "Mitchell", "Stewart", "Papadopoulos", "Russo", "Singh", "Clarke", "MacLeod"]
 _US_SURNAMES = ["Johnson", "Williams", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez",
                 "Anderson", "Jackson", "Harris", "Robinson", "Kim", "Nguyen", "O'Neill", "Washington", "Baker"]
+# Canada: English and French given names and surnames as they mix on Canadian mail
+_CA_GIVEN_M = ["Liam", "Noah", "Ethan", "Logan", "Samuel", "Gabriel", "Félix", "Mathieu", "Jean-François", "Étienne",
+               "Olivier", "Connor", "Owen", "Marc-André", "Hunter", "Raj"]
+_CA_GIVEN_F = ["Emma", "Olivia", "Ava", "Chloé", "Zoé", "Amélie", "Marie-Ève", "Charlotte", "Léa", "Sophie",
+               "Madison", "Avery", "Geneviève", "Harpreet"]
+_CA_SURNAMES = ["Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin", "Pelletier",
+                "Bélanger", "Leblanc", "MacDonald", "Campbell", "Wilson", "Brown", "Smith", "Chen", "Singh", "Li",
+                "O'Brien", "Fraser", "McKenzie", "Nguyen"]
+# France: surnames often printed in capitals after (or before) the given name
+_FR_GIVEN_M = ["Jean", "Pierre", "Philippe", "Nicolas", "Julien", "Hugo", "Louis", "Théo", "Jérôme", "François",
+               "Jean-Luc", "Mathieu", "Antoine", "Sébastien", "Laurent", "Olivier"]
+_FR_GIVEN_F = ["Marie", "Nathalie", "Isabelle", "Sophie", "Camille", "Léa", "Chloé", "Manon", "Maëlle", "Hélène",
+               "Céline", "Aurélie", "Anne-Sophie", "Élodie", "Sandrine", "Valérie"]
+_FR_SURNAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
+                "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "Bertrand", "Roux", "Fournier", "Girard", "Bonnet",
+                "Dupont", "Lambert", "Fontaine", "Rousseau", "Mercier", "Guérin", "Faure", "Lemaire", "Le Gall",
+                "Chevalier", "Barbier", "Perrin"]
+# Germany
+_DE_GIVEN_M = ["Thomas", "Michael", "Andreas", "Stefan", "Klaus", "Jürgen", "Wolfgang", "Lukas", "Felix", "Jonas",
+               "Maximilian", "Sebastian", "Uwe", "Jörg", "Matthias", "Tobias"]
+_DE_GIVEN_F = ["Sabine", "Ursula", "Petra", "Monika", "Katrin", "Julia", "Anna", "Lena", "Sophie", "Birgit",
+               "Claudia", "Susanne", "Jana", "Hannah", "Annette", "Karin"]
+_DE_SURNAMES = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
+                "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz",
+                "Zimmermann", "Braun", "Krüger", "Hartmann", "Lange", "Werner", "Krause", "Lehmann", "Köhler",
+                "Vogel", "Jäger", "Scholz", "Huber"]
+# India: given names, surnames, and middle names used before a surname
+_IN_GIVEN_M = ["Rajesh", "Suresh", "Amit", "Vijay", "Deepak", "Rahul", "Arjun", "Sanjay", "Anil", "Ramesh",
+               "Manoj", "Vikram", "Karthik", "Arun", "Nikhil", "Sachin"]
+_IN_GIVEN_F = ["Priya", "Anjali", "Sunita", "Pooja", "Neha", "Lakshmi", "Kavita", "Meera", "Divya", "Ritu",
+               "Shalini", "Swati", "Aishwarya", "Nandini", "Rekha", "Geeta"]
+_IN_SURNAMES = ["Sharma", "Verma", "Gupta", "Singh", "Kumar", "Patel", "Shah", "Mehta", "Iyer", "Nair", "Reddy",
+                "Rao", "Das", "Banerjee", "Chatterjee", "Mukherjee", "Joshi", "Kulkarni", "Deshpande", "Pillai",
+                "Menon", "Agarwal", "Chopra", "Malhotra", "Khan", "Fernandes", "Bhat", "Saxena"]
+_IN_MIDDLE = ["Kumar", "Prasad", "Chandra", "Nath", "Mohan", "Lal"]
 
 
 def _title(rng: random.Random, female: bool, styles: tuple[str, ...] = ("Mr", "Ms", "Mrs", "Mdm")) -> str:
@@ -154,6 +194,8 @@ def person_name(country: str, rng: random.Random) -> str:
         else:
             name = f"{english} {sur}"
         styles = ("Mr", "Ms", "Mrs", "Miss")
+    elif country in EXTRA_COUNTRIES:
+        return _extra_person_name(country, rng, female)
     else:
         given = rng.choice(_WESTERN_GIVEN_F if female else _WESTERN_GIVEN_M)
         sur = rng.choice({"UK": _UK_SURNAMES, "AU": _AU_SURNAMES, "US": _US_SURNAMES}[country])
@@ -172,6 +214,56 @@ def person_name(country: str, rng: random.Random) -> str:
     if rng.random() < 0.25:
         name = name.upper()
     return name
+
+
+def _extra_person_name(country: str, rng: random.Random, female: bool) -> str:
+    """Holder names for CA, FR, DE and IN, with the titles and name orders their bills print."""
+    if country == "CA":
+        given = rng.choice(_CA_GIVEN_F if female else _CA_GIVEN_M)
+        name = f"{given} {rng.choice(_CA_SURNAMES)}"
+        if rng.random() < 0.3:
+            french = any(ch in given for ch in "éèÉ") or "-" in given
+            title = ("Mme" if female else "M.") if french else rng.choice(["Ms", "Mrs"] if female else ["Mr"])
+            name = f"{title} {name}"
+        return name.upper() if rng.random() < 0.35 else name
+    if country == "FR":
+        given = rng.choice(_FR_GIVEN_F if female else _FR_GIVEN_M)
+        sur = rng.choice(_FR_SURNAMES)
+        form = rng.randrange(5)
+        if form == 0:  # "Mme Sophie DURAND"
+            name = f"{'Mme' if female else 'M.'} {given} {sur.upper()}"
+        elif form == 1:  # "MME DURAND SOPHIE": surname first, all capitals
+            name = f"{'MME' if female else 'M'} {sur.upper()} {given.upper()}"
+        elif form == 2:  # "Madame Sophie Durand"
+            name = f"{'Madame' if female else 'Monsieur'} {given} {sur}"
+        elif form == 3:  # a couple: "M. et Mme Jean DUPONT"
+            name = f"M. et Mme {rng.choice(_FR_GIVEN_M)} {sur.upper()}"
+        else:
+            name = f"{given} {sur}"
+        return name
+    if country == "DE":
+        given = rng.choice(_DE_GIVEN_F if female else _DE_GIVEN_M)
+        sur = rng.choice(_DE_SURNAMES)
+        name = f"{given} {sur}"
+        if rng.random() < 0.1:
+            name = f"Dr. {name}"
+        if rng.random() < 0.5:
+            name = f"{'Frau' if female else rng.choice(['Herr', 'Herrn'])} {name}"
+        return name
+    # IN
+    given = rng.choice(_IN_GIVEN_F if female else _IN_GIVEN_M)
+    sur = rng.choice(_IN_SURNAMES)
+    form = rng.randrange(4)
+    if form == 0:
+        name = f"{given} {rng.choice([m for m in _IN_MIDDLE if m != sur])} {sur}"
+    elif form == 1:  # an initial before the name, as South Indian names are often printed
+        name = f"{rng.choice('ABCDGKMNPRSTV')}. {given} {sur}" if rng.random() < 0.5 else f"{given} {sur}"
+    else:
+        name = f"{given} {sur}"
+    if rng.random() < 0.35:
+        title = rng.choice(["Smt.", "Mrs.", "Ms."] if female else ["Shri", "Mr."])
+        name = f"{title} {name}"
+    return name.upper() if rng.random() < 0.3 else name
 
 
 # ------------------------------------------------------------------------------------------ addresses
@@ -274,6 +366,144 @@ _US_PLACES = [("Springfield", "IL", "62704"), ("Austin", "TX", "78701"), ("Portl
               ("Brooklyn", "NY", "11215"), ("San Jose", "CA", "95126"), ("Atlanta", "GA", "30308"), ("Boston", "MA", "02116")]
 _US_STREETS = ["Maple Avenue", "Oak Street", "Elm Ct", "Washington Blvd", "Lakeview Drive", "Pine Street",
                "Sunset Boulevard", "Cedar Lane", "Main Street", "Highland Ave", "Park Place"]
+
+
+# Canada: (municipality, province, forward sortation areas). The postcode's second half is drawn
+# (digit, letter, digit); D, F, I, O, Q and U are never used as letters in Canadian postcodes.
+_CA_PLACES = [("Toronto", "ON", ("M5V", "M4C", "M6P", "M4Y")), ("Ottawa", "ON", ("K1P", "K2B", "K1S")),
+              ("Mississauga", "ON", ("L5B", "L5M")), ("Hamilton", "ON", ("L8P", "L9A")), ("Montréal", "QC", ("H2X", "H3B", "H4A")),
+              ("Québec", "QC", ("G1R", "G1V")), ("Laval", "QC", ("H7N",)), ("Gatineau", "QC", ("J8X", "J9H")),
+              ("Vancouver", "BC", ("V6B", "V5K", "V6K")), ("Victoria", "BC", ("V8W", "V8R")), ("Calgary", "AB", ("T2P", "T3A")),
+              ("Edmonton", "AB", ("T5J", "T6E")), ("Winnipeg", "MB", ("R3C", "R2M")), ("Regina", "SK", ("S4P",)),
+              ("Saskatoon", "SK", ("S7K", "S7N")), ("Halifax", "NS", ("B3H", "B3K")), ("Fredericton", "NB", ("E3B",)),
+              ("St. John's", "NL", ("A1C", "A1B")), ("Charlottetown", "PE", ("C1A",)), ("Whitehorse", "YT", ("Y1A",))]
+_CA_STREETS_EN = ["Main Street", "King Street West", "Queen St E", "Yonge Street", "Maple Avenue", "Birch Cres",
+                  "Lakeshore Road", "Bank Street", "Jasper Ave", "Portage Avenue", "Robson Street", "Oak Drive",
+                  "Granville St", "Spring Garden Road", "Elm Court", "Victoria Blvd"]
+_CA_STREETS_FR = ["rue Sainte-Catherine Ouest", "rue Saint-Denis", "boulevard René-Lévesque", "chemin du Lac",
+                  "avenue du Parc", "rue Principale", "rue des Érables", "boulevard Laurier"]
+_CA_LDU_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
+
+# France: (town, postcodes). Paris, Lyon and Marseille postcodes carry the arrondissement.
+_FR_PLACES = [("Paris", tuple(f"750{n:02d}" for n in range(1, 21))), ("Lyon", tuple(f"6900{n}" for n in range(1, 10))),
+              ("Marseille", tuple(f"130{n:02d}" for n in range(1, 17))), ("Toulouse", ("31000", "31200", "31400", "31500")),
+              ("Nice", ("06000", "06100", "06300")), ("Nantes", ("44000", "44100", "44300")), ("Strasbourg", ("67000", "67100", "67200")),
+              ("Montpellier", ("34000", "34070", "34090")), ("Bordeaux", ("33000", "33100", "33800")), ("Lille", ("59000", "59800")),
+              ("Rennes", ("35000", "35200", "35700")), ("Reims", ("51100",)), ("Saint-Étienne", ("42000", "42100")),
+              ("Grenoble", ("38000", "38100")), ("Dijon", ("21000",)), ("Angers", ("49000", "49100")), ("Nîmes", ("30000", "30900")),
+              ("Clermont-Ferrand", ("63000", "63100")), ("Aix-en-Provence", ("13090", "13100")), ("Brest", ("29200",)),
+              ("Tours", ("37000", "37100")), ("Amiens", ("80000", "80090")), ("Limoges", ("87000", "87100")), ("Annecy", ("74000",)),
+              ("Metz", ("57000", "57070")), ("Besançon", ("25000",)), ("Orléans", ("45000", "45100")), ("Rouen", ("76000", "76100")),
+              ("Caen", ("14000",)), ("Nancy", ("54000", "54100")), ("Boulogne-Billancourt", ("92100",)), ("Versailles", ("78000",)),
+              ("Montreuil", ("93100",)), ("Villeurbanne", ("69100",)), ("Le Havre", ("76600",)), ("Perpignan", ("66000", "66100"))]
+_FR_STREETS = ["rue de la République", "avenue Jean Jaurès", "boulevard Victor Hugo", "rue Nationale", "place de la Mairie",
+               "allée des Tilleuls", "impasse des Lilas", "chemin des Vignes", "rue Pasteur", "rue du Général Leclerc",
+               "quai de la Loire", "cours Mirabeau", "rue des Écoles", "route de Lyon", "rue de Londres", "avenue de la Gare",
+               "rue Saint-Michel", "boulevard Gambetta", "rue des Jardins", "avenue Foch"]
+_FR_BUILDINGS = ["Résidence Les Tilleuls", "Résidence du Parc", "Le Clos des Vignes", "Résidence Les Jardins de la Gare"]
+
+# Germany: (town, postcodes)
+_DE_PLACES = [("Berlin", ("10115", "10405", "10999", "12043", "13353")), ("Hamburg", ("20095", "20249", "22085", "22765")),
+              ("München", ("80331", "80469", "80796", "81369")), ("Köln", ("50667", "50823", "51063")),
+              ("Frankfurt am Main", ("60311", "60316", "60487")), ("Stuttgart", ("70173", "70176", "70597")),
+              ("Düsseldorf", ("40210", "40477")), ("Leipzig", ("04103", "04275")), ("Dortmund", ("44135", "44137")),
+              ("Essen", ("45127",)), ("Bremen", ("28195", "28203")), ("Dresden", ("01067", "01099")), ("Hannover", ("30159", "30161")),
+              ("Nürnberg", ("90402", "90419")), ("Bonn", ("53111", "53113")), ("Münster", ("48143",)),
+              ("Freiburg im Breisgau", ("79098",)), ("Mannheim", ("68159",)), ("Kiel", ("24103",)), ("Heidelberg", ("69117",)),
+              ("Potsdam", ("14467",)), ("Rostock", ("18055",)), ("Augsburg", ("86150",)), ("Wiesbaden", ("65183",))]
+_DE_STREETS = ["Hauptstraße", "Bahnhofstraße", "Gartenstraße", "Schillerstraße", "Goethestraße", "Lindenweg", "Am Markt",
+               "Kirchgasse", "Berliner Allee", "Friedrichstraße", "Schulstraße", "Ringstraße", "Birkenweg", "Mozartstraße",
+               "Kastanienallee", "Marktplatz", "Rosenstraße", "Heinrich-Heine-Straße", "Alte Dorfstraße", "Feldstr.",
+               "Am Lindenhof", "Uhlandstraße", "Sonnenweg", "Kaiserdamm"]
+
+# India: (city, state, PIN codes, localities)
+_IN_PLACES = [("Mumbai", "Maharashtra", ("400050", "400069", "400076", "400092"), ("Bandra West", "Andheri East", "Powai", "Borivali West")),
+              ("Pune", "Maharashtra", ("411038", "411007", "411045"), ("Kothrud", "Aundh", "Baner")),
+              ("New Delhi", "Delhi", ("110024", "110017", "110005", "110075"), ("Lajpat Nagar", "Saket", "Karol Bagh", "Dwarka")),
+              ("Bengaluru", "Karnataka", ("560038", "560034", "560078", "560066"), ("Indiranagar", "Koramangala", "JP Nagar", "Whitefield")),
+              ("Chennai", "Tamil Nadu", ("600017", "600020", "600040"), ("T. Nagar", "Adyar", "Anna Nagar")),
+              ("Hyderabad", "Telangana", ("500034", "500081", "500016"), ("Banjara Hills", "Madhapur", "Begumpet")),
+              ("Kolkata", "West Bengal", ("700019", "700091", "700034"), ("Ballygunge", "Salt Lake", "Behala")),
+              ("Ahmedabad", "Gujarat", ("380009", "380015", "380054"), ("Navrangpura", "Satellite", "Bodakdev")),
+              ("Jaipur", "Rajasthan", ("302001", "302017", "302021"), ("C-Scheme", "Malviya Nagar", "Vaishali Nagar")),
+              ("Lucknow", "Uttar Pradesh", ("226010", "226001"), ("Gomti Nagar", "Hazratganj")),
+              ("Kochi", "Kerala", ("682020", "682024"), ("Kadavanthra", "Edappally")),
+              ("Noida", "Uttar Pradesh", ("201301", "201309"), ("Sector 18", "Sector 62")),
+              ("Gurugram", "Haryana", ("122002", "122011"), ("DLF Phase 2", "Sushant Lok")),
+              ("Indore", "Madhya Pradesh", ("452010", "452001"), ("Vijay Nagar", "Palasia"))]
+_IN_STREETS = ["MG Road", "Nehru Marg", "Station Road", "Link Road", "SV Road", "100 Feet Road", "Ring Road", "Gandhi Marg",
+               "Tilak Marg", "Church Street", "Main Road", "Hill Road", "Park Street", "Residency Road"]
+_IN_BUILDINGS = ["Sai Krupa Apartments", "Shanti Niketan Society", "Green Park Residency", "Sunrise Towers",
+                 "Ganga Heights", "Lotus Enclave", "Shivam Apartments", "Kaveri Residency"]
+
+
+def _ca_postcode(fsa: str, rng: random.Random) -> str:
+    return f"{fsa} {rng.randint(0, 9)}{rng.choice(_CA_LDU_LETTERS)}{rng.randint(0, 9)}"
+
+
+def _ca_address(rng: random.Random) -> list[str]:
+    """Canada Post order: civic number and street (unit first, "4B-123"), then "TOWN PR A1A 1A1"."""
+    city, prov, fsas = rng.choice(_CA_PLACES)
+    pc = _ca_postcode(rng.choice(fsas), rng)
+    street = rng.choice(_CA_STREETS_FR if prov == "QC" and rng.random() < 0.7 else _CA_STREETS_EN)
+    no = rng.randint(1, 4999)
+    last = f"{city}, {prov} {pc}" if rng.random() < 0.3 else f"{city} {prov} {pc}"
+    form = rng.randrange(4)
+    if form == 0:
+        return [f"{no} {street}", last]
+    if form == 1:
+        return [f"{rng.randint(1, 30)}{rng.choice('ABCD')}-{no} {street}", last]
+    if form == 2:
+        return [f"{no} {street}", f"{rng.choice(['Apt', 'Unit', 'Suite'])} {rng.randint(101, 2400)}", last]
+    return [f"{rng.choice(['Apt', 'Unit'])} {rng.randint(1, 40)}, {no} {street}", last]
+
+
+def _fr_address(rng: random.Random) -> list[str]:
+    """La Poste order: (building / flat), number and street, then "75009 PARIS" (town in capitals)."""
+    town, pcs = rng.choice(_FR_PLACES)
+    pc = rng.choice(pcs)
+    no = str(rng.randint(1, 180)) + rng.choice(["", "", "", "", " bis", " ter"])
+    street = f"{no} {rng.choice(_FR_STREETS)}"
+    if rng.random() < 0.5:
+        street = street.upper()
+    last = f"{pc} {town.upper()}"
+    form = rng.randrange(4)
+    if form == 0:
+        return [street, last]
+    if form == 1:
+        return [f"Appt {rng.randint(1, 60)}, Bât. {rng.choice('ABCDE')}", street, last]
+    if form == 2:
+        return [rng.choice(_FR_BUILDINGS), street, last]
+    return [street, last]
+
+
+def _de_address(rng: random.Random) -> list[str]:
+    """Deutsche Post order: street and number ("Hauptstraße 5"), then "10115 Berlin"."""
+    town, pcs = rng.choice(_DE_PLACES)
+    no = f"{rng.randint(1, 140)}{rng.choice(['', '', '', '', 'a', 'b'])}"
+    street = f"{rng.choice(_DE_STREETS)} {no}"
+    last = f"{rng.choice(pcs)} {town}"
+    if rng.random() < 0.2:
+        return [street, f"{rng.randint(1, 5)}. OG links" if rng.random() < 0.5 else f"Wohnung {rng.randint(1, 24)}", last]
+    return [street, last]
+
+
+def _in_address(rng: random.Random) -> list[str]:
+    """House / flat and building, street or locality, then city with the 6-digit PIN and the state."""
+    city, state, pins, localities = rng.choice(_IN_PLACES)
+    pin = rng.choice(pins)
+    pin_p = pin if rng.random() < 0.8 else f"{pin[:3]} {pin[3:]}"
+    locality = rng.choice(localities)
+    form = rng.randrange(4)
+    if form == 0:
+        return [f"Flat No. {rng.randint(1, 19)}0{rng.randint(1, 8)}, {rng.choice(_IN_BUILDINGS)}",
+                f"{rng.choice(_IN_STREETS)}, {locality}", f"{city} - {pin_p}", state]
+    if form == 1:
+        return [f"{rng.randint(1, 300)}, {rng.choice(_IN_STREETS)}", locality, f"{city}, {state} {pin_p}"]
+    if form == 2:
+        return [f"{rng.choice('ABCDEFGH')}-{rng.randint(1, 250)}, {locality}", f"{city} {pin_p}", state]
+    return [f"H. No. {rng.randint(1, 20)}-{rng.randint(1, 9)}-{rng.randint(10, 999)}, {rng.choice(_IN_STREETS)}",
+            locality, f"{city}, {state} - {pin_p}"]
 
 
 def _sg_address(rng: random.Random) -> list[str]:
@@ -424,13 +654,20 @@ def _us_address(rng: random.Random) -> list[str]:
 
 
 _ADDRESS = {"SG": _sg_address, "MY": _my_address, "PH": _ph_address, "ID": _id_address, "TH": _th_address,
-            "HK": _hk_address, "UK": _uk_address, "AU": _au_address, "US": _us_address}
+            "HK": _hk_address, "UK": _uk_address, "AU": _au_address, "US": _us_address, "CA": _ca_address,
+            "FR": _fr_address, "DE": _de_address, "IN": _in_address}
+# how often the whole address is printed in capitals, for the countries added later (the original nine
+# keep their draw: 0.2, none for HK)
+_UPPER_SHARE = {"CA": 0.35, "FR": 0.0, "DE": 0.03, "IN": 0.15}
 
 
 def address_lines(country: str, rng: random.Random) -> list[str]:
     """A realistic postal address for ``country`` as printed lines (upper case sometimes)."""
     lines = _ADDRESS[country](rng)
-    if country not in ("HK",) and rng.random() < 0.2:
+    if country in _UPPER_SHARE:
+        if rng.random() < _UPPER_SHARE[country]:
+            lines = [ln.upper() for ln in lines]
+    elif country not in ("HK",) and rng.random() < 0.2:
         lines = [ln.upper() for ln in lines]
     return [ln.strip() for ln in lines if ln.strip()]
 
@@ -447,6 +684,10 @@ _ISSUER_WORDS = {
     "UK": ["Albion", "Northern Shires", "Thames Valley", "Pennine", "Severn"],
     "AU": ["Southern Cross", "Coral Coast", "Murray", "Outback", "Harbourside"],
     "US": ["Great Lakes", "Pioneer", "Cascade", "Liberty", "Bluebonnet"],
+    "CA": ["Maple Leaf", "Northern Lights", "Prairie", "Laurentian", "Rideau", "Boreal"],
+    "FR": ["Hexagone", "Val de Loire", "Provence", "Armor", "Garonne", "Alpes"],
+    "DE": ["Rheinland", "Spreetal", "Nordlicht", "Alpenland", "Elbtal", "Hanse"],
+    "IN": ["Deccan", "Ganga", "Indus", "Sahyadri", "Coromandel", "Kaveri"],
 }
 _ISSUER_SUFFIX = {
     "electricity": ["Power", "Energy", "Electric", "Power & Light"],
@@ -456,12 +697,22 @@ _ISSUER_SUFFIX = {
     "credit_card": ["Bank", "Card Services", "Finance"],
     "bank_statement": ["Bank", "Savings Bank", "Commercial Bank"],
 }
+# French and German issuers name their trade in their language
+_ISSUER_SUFFIX_LOCAL = {
+    "FR": {"electricity": ["Énergie", "Électricité"], "water": ["Eaux", "Eau Services"], "gas": ["Gaz", "Énergie Gaz"],
+           "telecom": ["Télécom", "Mobile", "Fibre"], "credit_card": ["Banque", "Crédit"],
+           "bank_statement": ["Banque", "Banque Populaire"]},
+    "DE": {"electricity": ["Energie", "Strom", "Stadtwerke"], "water": ["Wasser", "Wasserwerke"],
+           "gas": ["Gas", "Gasversorgung"], "telecom": ["Telekom", "Mobilfunk", "Netz"],
+           "credit_card": ["Bank", "Kreditbank"], "bank_statement": ["Bank", "Volksbank"]},
+}
 _ISSUER_FORM = {"SG": "Pte Ltd", "MY": "Sdn Bhd", "PH": "Inc.", "ID": "PT", "TH": "Co., Ltd.", "HK": "Limited",
-                "UK": "Ltd", "AU": "Pty Ltd", "US": "Inc."}
+                "UK": "Ltd", "AU": "Pty Ltd", "US": "Inc.", "CA": "Inc.", "FR": "SA", "DE": "GmbH", "IN": "Ltd"}
 
 
 def issuer_name(country: str, kind: str, rng: random.Random) -> str:
-    base = f"{rng.choice(_ISSUER_WORDS[country])} {rng.choice(_ISSUER_SUFFIX[kind])}"
+    suffixes = _ISSUER_SUFFIX_LOCAL.get(country, _ISSUER_SUFFIX)
+    base = f"{rng.choice(_ISSUER_WORDS[country])} {rng.choice(suffixes[kind])}"
     if kind in ("credit_card", "bank_statement") or rng.random() < 0.5:
         return base
     form = _ISSUER_FORM[country]
@@ -480,6 +731,8 @@ class Money:
     tax_name: str | None
     tax_rate: float
     scale: float  # typical bill size relative to 100 units
+    symbol_after: bool = False  # "62,86 €" (France, Germany)
+    lakh: bool = False  # Indian grouping: 12,34,567.00
 
 
 MONEY = {
@@ -492,6 +745,10 @@ MONEY = {
     "UK": Money("£", ",", ".", 2, "VAT", 0.05, 0.9),
     "AU": Money("$", ",", ".", 2, "GST", 0.10, 1.6),
     "US": Money("$", ",", ".", 2, "Sales tax", 0.0625, 1.0),
+    "CA": Money("$", ",", ".", 2, "HST", 0.13, 1.3),
+    "FR": Money("€", " ", ",", 2, "TVA", 0.20, 0.9, symbol_after=True),
+    "DE": Money("€", ".", ",", 2, "MwSt.", 0.19, 0.9, symbol_after=True),
+    "IN": Money("Rs.", ",", ".", 2, "GST", 0.18, 25.0, lakh=True),
 }
 
 
@@ -504,6 +761,12 @@ def format_money(country: str, value: float, *, symbol: bool = True, rng: random
     else:
         whole, frac = f"{round(value):d}", ""
     groups: list[str] = []
+    if m.lakh and len(whole) > 3:  # last three digits, then pairs
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+        while len(whole) > 2:
+            groups.insert(0, whole[-2:])
+            whole = whole[:-2]
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -511,8 +774,10 @@ def format_money(country: str, value: float, *, symbol: bool = True, rng: random
     text = m.thousands.join(groups)
     if frac:
         text += m.decimal + frac
-    if symbol:
-        sep = " " if m.symbol.isalpha() and (rng is None or rng.random() < 0.7) else ""
+    if symbol and m.symbol_after:
+        text = f"{text} {m.symbol}"
+    elif symbol:
+        sep = " " if m.symbol.rstrip(".").isalpha() and (rng is None or rng.random() < 0.7) else ""
         text = f"{m.symbol}{sep}{text}"
     return f"-{text}" if neg else text
 
@@ -521,14 +786,41 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December"]
 
 
+_MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre"]
+_MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+              "November", "Dezember"]
+# the date styles each later-added country prints (see format_date)
+_EXTRA_DATE_STYLES = {"CA": ["ymd_iso", "mdy_long", "dmy_long"], "FR": ["dmy_num", "dmy_long_fr"],
+                      "DE": ["dmy_dot", "dmy_long_de"], "IN": ["dmy_num", "dmy_dash", "dmy_short", "dmy_numdash"]}
+
+
 def date_style(country: str, rng: random.Random) -> str:
+    if country in _EXTRA_DATE_STYLES:
+        return rng.choice(_EXTRA_DATE_STYLES[country])
     if country in ("US", "PH"):
         return rng.choice(["mdy_long", "mdy_num", "dmy_short"] if country == "PH" else ["mdy_long", "mdy_num"])
     return rng.choice(["dmy_short", "dmy_num", "dmy_long", "dmy_dash"])
 
 
+def table_date_style(country: str) -> str:
+    """The short numeric style of a statement's transaction table."""
+    return {"US": "mdy_num", "PH": "mdy_num", "CA": "ymd_iso", "FR": "dmy_num", "DE": "dmy_dot",
+            "IN": "dmy_num"}.get(country, "dmy_short")
+
+
 def format_date(d: dt.date, style: str) -> str:
     mon = _MONTHS[d.month - 1]
+    if style == "ymd_iso":
+        return d.isoformat()
+    if style == "dmy_long_fr":
+        return f"{'1er' if d.day == 1 else d.day} {_MONTHS_FR[d.month - 1]} {d.year}"
+    if style == "dmy_dot":
+        return f"{d.day:02d}.{d.month:02d}.{d.year}"
+    if style == "dmy_long_de":
+        return f"{d.day}. {_MONTHS_DE[d.month - 1]} {d.year}"
+    if style == "dmy_numdash":
+        return f"{d.day:02d}-{d.month:02d}-{d.year}"
     if style == "mdy_long":
         return f"{mon} {d.day}, {d.year}"
     if style == "mdy_num":

@@ -40,6 +40,24 @@ _AMOUNT_LABELS = {
     "credit_card": ["Total Amount Due", "New Balance", "Statement Balance"],
     "default": ["Amount Due", "Total Amount Due", "Total Due", "Amount Payable", "Please Pay", "Balance Due"],
 }
+# French and German pages: the document title and the labels of the holder's block in the page's language
+# (the charges table, notices and the other labels stay in English: see the module's caveat in the report)
+_LOCAL_TITLES = {
+    "FR": {"electricity": ["Facture d'électricité", "FACTURE", "Votre facture"], "water": ["Facture d'eau", "FACTURE"],
+           "gas": ["Facture de gaz", "FACTURE", "Votre facture"], "telecom": ["Votre facture", "FACTURE"],
+           "credit_card": ["Relevé de carte", "Relevé de compte"], "bank_statement": ["Relevé de compte", "Relevé bancaire"]},
+    "DE": {"electricity": ["Stromrechnung", "RECHNUNG", "Ihre Rechnung"], "water": ["Wasserrechnung", "RECHNUNG"],
+           "gas": ["Gasrechnung", "RECHNUNG", "Ihre Rechnung"], "telecom": ["Ihre Rechnung", "RECHNUNG"],
+           "credit_card": ["Kreditkartenabrechnung", "Abrechnung"], "bank_statement": ["Kontoauszug", "Kontoauszug Nr. 3"]},
+}
+_LOCAL_NAME_LABELS = {
+    "FR": ["Titulaire du contrat", "Titulaire", "Nom du client", "Destinataire"],
+    "DE": ["Kunde", "Kundenname", "Rechnungsempfänger", "Vertragspartner"],
+}
+_LOCAL_ADDR_LABELS = {
+    "FR": ["Adresse de facturation", "Lieu de consommation", "Adresse", "Adresse de correspondance"],
+    "DE": ["Anschrift", "Lieferadresse", "Rechnungsadresse", "Verbrauchsstelle"],
+}
 _MERCHANTS = ["Fresh Mart Supermarket", "Kopi Corner Cafe", "Metro Cinemas", "City Taxi", "Online Bookstore",
               "Sunrise Pharmacy", "Golden Noodle House", "Express Fuel Station", "Home Living Store",
               "Skyline Airways", "Green Grocer", "Fashion Avenue", "Tech Gadget Hub", "Harbour Seafood"]
@@ -203,6 +221,11 @@ class Canvas:
         return self.base * 1.5
 
 
+def _names(c: Content, english: list[str]) -> list[str]:
+    """The labels over or before the holder's name: the page's language where it has its own."""
+    return _LOCAL_NAME_LABELS.get(c.country, english)
+
+
 def _label(rng: random.Random, options: list[str], colon: bool) -> str:
     s = rng.choice(options)
     return s + ":" if colon else s
@@ -215,7 +238,7 @@ def _header(cv: Canvas, c: Content, rng: random.Random) -> float:
     m, W = cv.margin, cv.width
     band = rng.random() < 0.3
     y = cv.height * 0.035
-    title = rng.choice(_TITLES[c.kind])
+    title = rng.choice(_LOCAL_TITLES[c.country][c.kind] if c.country in _LOCAL_TITLES else _TITLES[c.kind])
     centred = False
     fits = cv.width_of(c.issuer, 1.9, True) + cv.width_of(title, 1.25, True) + cv.base * 3 < W - 2 * m
     band = band and fits
@@ -237,7 +260,8 @@ def _header(cv: Canvas, c: Content, rng: random.Random) -> float:
     if rng.random() < 0.8:
         reg = {"SG": "GST Reg No. M2-{d}", "MY": "SST No. W10-{d}", "PH": "TIN {d}-000", "ID": "NPWP {d}",
                "TH": "Tax ID 0{d}", "HK": "BR No. {d}", "UK": "VAT Reg No. GB {d}", "AU": "ABN {d}",
-               "US": "EIN {d}"}[c.country].format(d="".join(str(rng.randint(0, 9)) for _ in range(7)))
+               "US": "EIN {d}", "CA": "GST/HST No. 8{d} RT0001", "FR": "SIRET 44{d}00017",
+               "DE": "USt-IdNr. DE81{d}", "IN": "GSTIN 27AAB{d}1Z5"}[c.country].format(d="".join(str(rng.randint(0, 9)) for _ in range(7)))
         cv.text(m, y, f"Customer Service {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}  |  {reg}", "other", tiny)
         y += cv.base * 1.3
     if not centred:
@@ -360,8 +384,7 @@ def _card_table(cv: Canvas, c: Content, y: float, rng: random.Random) -> float:
     cv.text(x_amt, y, c.money(c.previous, rng), "previous_balance", 0.95, anchor="ra")
     y += cv.lh
     for d, desc, v in c.txns:
-        cv.text(m, y, D.format_date(d, "dmy_short") if c.country not in ("US", "PH") else D.format_date(d, "mdy_num"),
-                "other", 0.9)
+        cv.text(m, y, D.format_date(d, D.table_date_style(c.country)), "other", 0.9)
         cv.text(x_desc, y, desc, "label", 0.9)
         txt = c.money(abs(v), rng, symbol=False) + (" CR" if v > 0 else "")
         cv.text(x_amt, y, txt, "payment" if v > 0 else "line_item", 0.9, anchor="ra")
@@ -388,7 +411,8 @@ def _bank_table(cv: Canvas, c: Content, y: float, rng: random.Random) -> float:
     y += cv.lh * 0.95
     for d, desc, v in c.txns:
         bal = _round(c.country, bal + v)
-        cv.text(cols[0], y, D.format_date(d, "dmy_short"), "other", 0.85)
+        style = D.table_date_style(c.country) if c.country in D.EXTRA_COUNTRIES else "dmy_short"
+        cv.text(cols[0], y, D.format_date(d, style), "other", 0.85)
         cv.text(cols[1], y, desc, "label", 0.85)
         cv.text(cols[2] if v < 0 else cols[3], y, c.money(abs(v), rng, symbol=False),
                 "line_item" if v < 0 else "payment", 0.85, anchor="ra")
@@ -418,7 +442,8 @@ def _footer(cv: Canvas, c: Content, rng: random.Random, y_min: float) -> None:
         y += cv.lh * 1.4
     y = max(y, H * 0.92)
     site = c.issuer.split()[0].lower()
-    tld = {"SG": "sg", "MY": "my", "PH": "ph", "ID": "id", "TH": "th", "HK": "hk", "UK": "co.uk", "AU": "com.au", "US": "com"}
+    tld = {"SG": "sg", "MY": "my", "PH": "ph", "ID": "id", "TH": "th", "HK": "hk", "UK": "co.uk", "AU": "com.au", "US": "com", "CA": "ca",
+           "FR": "fr", "DE": "de", "IN": "in"}
     cv.text(m, y, f"www.{site}-{c.kind.split('_')[0]}.example.{tld[c.country]}", "other", 0.72)
     cv.text(W - m, y, "Page 1 of 1", "other", 0.72, anchor="ra")
     y += cv.lh * 0.8
@@ -453,10 +478,10 @@ def _layout_summary(cv: Canvas, c: Content, rng: random.Random) -> None:
     style = rng.choices(["above", "inline", "none"], [0.55, 0.25, 0.2])[0]
     colon = rng.random() < 0.6
     if style == "above":
-        cv.text(m, y, _label(rng, [*_NAME_LABELS, "Mailing Address"], colon), "label", 0.9, bold=True)
+        cv.text(m, y, _label(rng, _names(c, [*_NAME_LABELS, "Mailing Address"]), colon), "label", 0.9, bold=True)
         y_left = _name_block(cv, c, m, y + cv.lh, rng)
     elif style == "inline":
-        lab = _label(rng, ["Name", "Customer", "Account Holder", "Bill To"], colon)
+        lab = _label(rng, _names(c, ["Name", "Customer", "Account Holder", "Bill To"]), colon)
         cv.text(m, y, lab, "label", 1.0, bold=True)
         x_val = m + cv.width_of(lab + "  ", 1.0, bold=True)
         cv.text(x_val, y, c.name, "name", 1.0)
@@ -489,10 +514,10 @@ def _layout_keyvalue(cv: Canvas, c: Content, rng: random.Random) -> None:
     colon = rng.random() < 0.7
     x_val = m + W * rng.uniform(0.24, 0.3)
     key = c.kind if c.kind in ("credit_card", "bank_statement") else "default"
-    cv.text(m, y, _label(rng, ["Account Holder", "Name", "Customer Name", "Customer"], colon), "label", 0.95)
+    cv.text(m, y, _label(rng, _names(c, ["Account Holder", "Name", "Customer Name", "Customer"]), colon), "label", 0.95)
     cv.text(x_val, y, c.name, "name", 1.0)
     y += cv.lh
-    cv.text(m, y, _label(rng, _ADDR_LABELS, colon), "label", 0.95)
+    cv.text(m, y, _label(rng, _LOCAL_ADDR_LABELS.get(c.country, _ADDR_LABELS), colon), "label", 0.95)
     for ln in c.address:
         cv.text(x_val, y, ln, "address", 1.0)
         y += cv.lh
@@ -518,7 +543,8 @@ def _layout_statement(cv: Canvas, c: Content, rng: random.Random) -> None:
     y = _header(cv, c, rng) + cv.base * 1.5
     top = y
     if rng.random() < 0.25:
-        cv.text(m, y, _label(rng, ["Mailing Address", "Account Name", "Customer"], rng.random() < 0.5), "label", 0.85, bold=True)
+        cv.text(m, y, _label(rng, _names(c, ["Mailing Address", "Account Name", "Customer"]), rng.random() < 0.5), "label",
+                0.85, bold=True)
         y += cv.lh
     y_left = _name_block(cv, c, m, y, rng, size=rng.uniform(0.9, 1.05))
     y_right = _kv_right(cv, _summary_rows(c, rng), W * 0.54, W - m, top, colon=rng.random() < 0.4)
@@ -540,8 +566,8 @@ def generate(seed: int, *, country: str | None = None, layout: str | None = None
     country = country or c_country
     kind = kind or c_kind
     layout = layout or c_layout
-    if country not in D.COUNTRIES:
-        raise ValueError(f"unknown country {country!r}; expected one of {D.COUNTRIES}")
+    if country not in D.ALL_COUNTRIES:
+        raise ValueError(f"unknown country {country!r}; expected one of {D.ALL_COUNTRIES}")
     if kind not in D.KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {D.KINDS}")
     if layout not in LAYOUTS:

@@ -33,7 +33,7 @@ def test_different_seeds_differ():
     assert len(names) >= 10
 
 
-@pytest.mark.parametrize("country", docgen.COUNTRIES)
+@pytest.mark.parametrize("country", docgen.ALL_COUNTRIES)
 def test_every_country_renders_with_consistent_truth(country):
     doc = docgen.generate(3, country=country)
     t = doc.truth
@@ -111,6 +111,82 @@ def test_country_address_formats():
     assert all(re.search(r"\b\d{5}(-\d{4})?$", a) for a in addresses("US"))
 
 
+def test_added_countries_are_opt_in_and_old_seeds_keep_their_documents():
+    # a seed alone still draws from the original nine countries, and draws what it drew before CA/FR/DE/IN
+    assert set(docgen.ALL_COUNTRIES) == set(docgen.COUNTRIES) | {"CA", "FR", "DE", "IN"}
+    assert {docgen.generate(seed).truth.country for seed in range(40)} <= set(docgen.COUNTRIES)
+    before = [  # drawn by the generator before the four countries were added
+        (0, "UK", "window", "telecom", "Chloe Hughes", ["FLAT 9, 150 MILL LANE", "EDINBURGH", "EH3 9DR"]),
+        (42, "MY", "keyvalue", "electricity", "Siti Nurhaliza binti Kassim",
+         ["NO. 5, LORONG MAAROF", "93350 KUCHING", "SARAWAK"]),
+        (100003, "HK", "summary", "bank_statement", "Mr CHAN Lok Yi",
+         ["Flat 12, 17/F, Wing Fat Building", "123 Nathan Road", "Tsim Sha Tsui, Kowloon"]),
+    ]
+    for seed, country, layout, kind, name, address in before:
+        t = docgen.generate(seed).truth
+        assert (t.country, t.layout, t.kind, t.name, t.address_lines) == (country, layout, kind, name, address)
+    with pytest.raises(ValueError, match="unknown country"):
+        docgen.generate(1, country="ZZ")
+
+
+# the first digit of an Indian PIN code is its postal region
+_IN_PIN_REGION = {"Delhi": "1", "Haryana": "1", "Rajasthan": "3", "Gujarat": "3", "Maharashtra": "4",
+                  "Madhya Pradesh": "4", "Karnataka": "5", "Telangana": "5", "Tamil Nadu": "6", "Kerala": "6",
+                  "West Bengal": "7", "Uttar Pradesh": "2"}
+
+
+def test_added_country_address_formats():
+    import random
+
+    from credrec_local.docgen import data
+    from credrec_local.engine import patterns as P
+
+    def addresses(country):
+        rng = random.Random(country)
+        return [data.address_lines(country, rng) for _ in range(80)]
+
+    for lines in addresses("CA"):  # "TORONTO ON M5V 2T6" last: town, province, postcode
+        assert re.search(r"\b(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT) [ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] "
+                         r"\d[ABCEGHJ-NPRSTV-Z]\d$", lines[-1]), lines
+        assert P.is_terminal_line(lines[-1], "CA") and not any(P.is_terminal_line(x, "CA") for x in lines[:-1])
+    for country in ("FR", "DE"):  # "75009 PARIS" / "10115 Berlin": postcode before the town, last
+        for lines in addresses(country):
+            assert re.fullmatch(r"\d{5} \S.*", lines[-1]), lines
+            assert P.POSTCODE_PATTERNS[country].search(lines[-1]) and P.is_terminal_line(lines[-1], country), lines
+            assert not re.match(r"\d{5} ", lines[0])
+    fr = addresses("FR")
+    assert all(ln[-1].split(" ", 1)[1].isupper() for ln in fr)  # La Poste: the town in capitals
+    assert any(re.match(r"\d+ (?:bis |ter )?(?:RUE|rue) ", x) for ln in fr for x in ln)
+    assert any(re.search(r"(?:straße|weg|allee|platz)\b", x, re.I) and re.search(r"\d+[ab]?$", x)
+               for ln in addresses("DE") for x in ln)  # "Hauptstraße 5": the number after the street
+    for lines in addresses("IN"):  # a 6-digit PIN with its city or state, and the state named
+        text = "\n".join(lines)
+        pin = re.search(r"\b([1-9]\d{2}) ?(\d{3})\b", text)
+        state = next(s for s in _IN_PIN_REGION if s.upper() in text.upper())
+        assert pin and pin.group(1)[0] == _IN_PIN_REGION[state], lines
+        assert any(P.POSTCODE_PATTERNS["IN"].search(x) for x in lines), lines
+
+
+def test_added_country_money_and_dates():
+    import datetime as dt
+
+    from credrec_local.docgen import data
+    from credrec_local.engine import patterns as P
+
+    assert data.format_money("FR", 1234.5) == "1 234,50 €"
+    assert data.format_money("DE", 1234.5) == "1.234,50 €"
+    assert data.format_money("IN", 1234567.0) == "Rs. 12,34,567.00"
+    assert data.format_money("CA", 1234.5) == "$1,234.50"
+    d = dt.date(2025, 3, 1)
+    printed = {style: data.format_date(d, style) for style in ("ymd_iso", "dmy_long_fr", "dmy_dot", "dmy_long_de",
+                                                                "dmy_numdash")}
+    assert printed == {"ymd_iso": "2025-03-01", "dmy_long_fr": "1er mars 2025", "dmy_dot": "01.03.2025",
+                       "dmy_long_de": "1. März 2025", "dmy_numdash": "01-03-2025"}
+    for text in printed.values():  # the engine reads every style the generator prints
+        ds = P.find_dates(text)
+        assert ds and ds[0].value == d, text
+
+
 def test_country_names_look_local():
     import random
 
@@ -124,7 +200,12 @@ def test_country_names_look_local():
     assert any(re.search(r"\b(bin|binti|a/l|a/p)\b", n, re.I) for n in names("MY"))
     assert any(len(n.split()) == 1 for n in names("ID"))  # Indonesian single names
     assert any("," in n or re.search(r"\b[A-Z]{2,}\b", n) for n in names("HK"))
-    assert all(not re.search(r"\d", n) for c in docgen.COUNTRIES for n in names(c))
+    assert all(not re.search(r"\d", n) for c in docgen.ALL_COUNTRIES for n in names(c))
+    assert any(re.search(r"[éèÉ]", n) for n in names("CA")) and any(n.isupper() for n in names("CA"))
+    assert any(re.match(r"(?:Mme|MME|M\.|M|Madame|Monsieur) ", n) for n in names("FR"))
+    assert any(re.search(r"\b[A-ZÉÈ]{3,}\b", n) for n in names("FR"))  # surnames in capitals
+    assert any(re.match(r"(?:Herrn?|Frau) ", n) for n in names("DE")) and any("ü" in n or "ä" in n for n in names("DE"))
+    assert any(re.match(r"(?:Shri|Smt\.|SHRI|SMT\.) ", n) for n in names("IN"))
 
 
 def test_variants_encode_and_map_boxes():
@@ -167,7 +248,7 @@ def test_scan_box_follows_the_text():
 
 def test_unknown_choices_are_refused():
     with pytest.raises(ValueError, match="country"):
-        docgen.generate(1, country="FR")
+        docgen.generate(1, country="ZZ")
     with pytest.raises(ValueError, match="layout"):
         docgen.generate(1, layout="poster")
     with pytest.raises(ValueError, match="variant"):

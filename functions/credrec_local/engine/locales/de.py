@@ -6,7 +6,9 @@ from .base import Locale
 LOCALE = Locale(
     code="DE",
     name="Germany",
-    postcode=r"(?<![\d,.])(\d{5})\s+[A-ZÄÖÜ][a-zäöüß]+(?:[\s-][A-ZÄÖÜa-zäöüß][a-zäöüß.]*)*",
+    # "10115 Berlin", and the town in capitals as some senders print it ("60487 FRANKFURT AM MAIN")
+    postcode=(r"(?<![\d,.])(\d{5})\s+(?:[A-ZÄÖÜ][a-zäöüß]+(?:[\s-][A-ZÄÖÜa-zäöüß][a-zäöüß.]*)*"
+              r"|[A-ZÄÖÜ]{2,}(?:[\s-][A-ZÄÖÜ]+\.?)*\b)"),
     postcode_case_sensitive=True,
     country_names=("Deutschland", "Germany"),
     street_words=("Straße", "Strasse", "Str", "Weg", "Platz", "Gasse", "Allee", "Ufer", "Chaussee",
