@@ -172,3 +172,46 @@ def test_registered_in_the_forensics_entry_point():
     page = Page(data=b"", format="png", width=500, height=600, rgb=None, lines=lines)
     report = analyze(page, Extraction())
     assert report.suspicious and "amount_mismatch" in [s.kind for s in report.signals]
+
+
+def statement_rows(balance_after_atm: str = "18,284.43") -> list[tuple[str, ...]]:
+    return [("Date Description", "Paid In", "Paid Out", "Balance"), ("BROUGHT FORWARD", "1,803.90"),
+            ("22 Oct PAY IN", "190.40", "1,994.30"), ("24 Oct Amazon", "132.30", "1,862.00"),
+            ("25 Oct Business Loan", "20,000.00", "21,862.00"), ("26 Oct James White Media", "3,477.57", "18,384.43"),
+            ("27 Oct ATM High Street", "100.00", balance_after_atm), ("01 Nov Acorn Studios", "150.00", "18,134.43")]
+
+
+def test_running_balance_holds_and_a_retyped_balance_is_pinpointed():
+    assert arithmetic.signals(page_lines(statement_rows())) == []
+    lines = page_lines(statement_rows("18,281.43"))  # 4 → 1: the steps into and out of it both break
+    sigs = arithmetic.signals(lines)
+    assert len(sigs) == 1 and sigs[0].score >= 0.8
+    assert overlaps(sigs[0].region, box_of(lines, "18,281.43"))
+    assert not overlaps(sigs[0].region, box_of(lines, "18,134.43"))
+
+
+def test_totals_of_several_columns_and_of_separate_sections():
+    rows = [("Account", "Beginning Balance", "Ending Balance"), ("Property Taxes Savings", "$5,823.37", "$6,826.05"),
+            ("Joint Savings Account", "$55,892.61", "$52,954.23"), ("Total Account Balances:", "$61,715.98", "$59,780.28")]
+    assert arithmetic.signals(page_lines(rows)) == []
+    rows[2] = ("Joint Savings Account", "$55,899.61", "$52,954.23")
+    lines = page_lines(rows)
+    sigs = arithmetic.signals(lines)
+    assert len(sigs) == 1 and overlaps(sigs[0].region, box_of(lines, "$55,899.61"))
+    # section totals one under the other are not a chain of sums
+    rows = [("ACCOUNT NAME", "ACCOUNT NUMBER", "BALANCE ($)"), ("CHECKING 003525801543", "5,657.47"),
+            ("Total checking accounts", "$5,657.47"), ("SAVINGS 352580154336", "53,578.24"),
+            ("Total savings accounts", "$53,578.24")]
+    assert arithmetic.signals(page_lines(rows)) == []
+
+
+def test_total_repeated_in_large_type_must_match():
+    def with_display(text: str) -> list[OcrLine]:
+        lines = page_lines(cafe())
+        y = lines[-1].box[3] + 10
+        return [*lines, OcrLine(text, 0.99, quad(150, y, 260, y + 60))]  # three times the body text height
+
+    assert arithmetic.signals(with_display("15.86")) == []
+    lines = with_display("19.86")
+    sigs = arithmetic.signals(lines)
+    assert len(sigs) == 1 and overlaps(sigs[0].region, box_of(lines, "19.86"))

@@ -42,12 +42,13 @@ from dataclasses import dataclass
 
 from credrec_local.engine.types import Box, OcrLine, Signal
 
-from .tables import Cell, Row, build_rows
+from .tables import Cell, Row, build_rows, display_cells
 
 TAG = "CONTENT_INCONSISTENT"
 MIN_SCORE = 0.9  # OCR score every amount in a flagged sum must have
 _CENT = 0.011
 _CASH_ROUNDING = 0.05
+_MIN_RUN = 3  # steps of a running balance before it counts as one
 _MIN_BREAK = 0.06  # smaller differences are per-line tax or cash rounding, not an edit
 
 # digit pairs the OCR reads one for the other (unordered); see the module docstring
@@ -213,7 +214,7 @@ def read_table(rows: list[Row]) -> Table | None:
     return None
 
 
-def identities(table: Table) -> list[Identity]:
+def identities(table: Table, displays: list[Cell] | None = None) -> list[Identity]:
     out: list[Identity] = []
     for r in table.items:
         out += _row_identities(r)
@@ -251,11 +252,21 @@ def identities(table: Table) -> list[Identity]:
                 continue  # "Total 0.00", "Total GST": a total of one adjustment, not of the bill
             ident = _sum_identity(name, c, base_parts, base, adjust)
             if role is None and not ident.holds:
-                loose.append(c)  # an unlabelled amount that does not follow: unknown meaning, left out
-                continue
+                loose.append(c)  # an unlabelled amount that does not follow: a new section starts here
+                break
             out.append(ident)
             checkpoints.append(c)
             base_parts, base, adjust, name = [c], c.value, [], "chain"
+    block_top = table.block[0].box[1] if table.block else 0.0
+    for shown in displays or []:
+        # a total printed again in large type below the table must repeat one of the totals
+        if checkpoints and shown.box[1] >= block_top:
+            same = next((c for c in checkpoints if _close(shown.value, c.value)), None)
+            if same is not None:
+                out.append(Identity("display", shown, [same], [0.0], {}))
+            else:
+                last = checkpoints[-1]
+                out.append(Identity("display", shown, [last], [round(shown.value - last.value, 2)], {}))
     if tendered and change and checkpoints:
         t, ch = tendered[0], change[0]
         paid = t.value - abs(ch.value)
@@ -297,6 +308,77 @@ def statement_identities(rows: list[Row]) -> list[Identity]:
                 break
             elif below.role == "previous_balance":
                 break
+    return out
+
+
+def _aligned(a: Cell, b: Cell, width: float) -> bool:
+    return abs(a.box[2] - b.box[2]) <= width
+
+
+def balance_identities(rows: list[Row]) -> list[Identity]:
+    """A statement's running balance: each row's balance = the balance above it ± the row's amount.
+
+    A run is the rows with an amount and a balance (the rightmost cell, right-aligned with the one above),
+    opened by a row with the balance alone ("brought forward"). Kept only when it is a running balance:
+    at least :data:`_MIN_RUN` steps and most of them hold (a table whose last column is not a balance
+    breaks nearly every step)."""
+    out: list[Identity] = []
+    run: list[Row] = []
+
+    def flush() -> None:
+        # the balance printed after a row's amount, or (some statements) before it: whichever the run follows
+        best: list[Identity] = []
+        for lag in (0, 1):
+            steps = []
+            for k in range(max(1, lag + 1), len(run)):
+                b0, b1 = run[k - 1].cells[-1], run[k].cells[-1]
+                amount = run[k - lag].cells[-2]
+                residuals = [round(b1.value - (b0.value + sign * abs(amount.value)), 2) for sign in (1, -1)]
+                steps.append(Identity("balance", b1, [b0, amount], residuals, {id(b0): 1.0}))
+            if sum(i.holds for i in steps) > sum(i.holds for i in best):
+                best = steps
+        if len(best) >= _MIN_RUN and sum(i.holds for i in best) >= 0.6 * len(best):
+            out.extend(best)
+
+    for r in rows:
+        if not r.cells:
+            continue
+        width = 0.6 * max(1.0, r.box[3] - r.box[1]) * 3
+        if len(r.cells) >= 2 and (not run or _aligned(run[-1].cells[-1], r.cells[-1], width)):
+            if not run:
+                run = [r]  # no opening balance: the first row's balance opens the run
+                continue
+            run.append(r)
+            continue
+        flush()
+        run = [r] if len(r.cells) == 1 else []
+    flush()
+    return out
+
+
+def grid_identities(rows: list[Row]) -> list[Identity]:
+    """A total row with several amount columns (beginning and ending balance of each account, this year
+    and last year) sums the rows right above it that have as many amounts, column by column."""
+    out: list[Identity] = []
+    for k, total in enumerate(rows):
+        n = len(total.cells)
+        if total.role not in ("total", "subtotal") or n < 2 or not all(c.sure for c in total.cells):
+            continue
+        tol = 1.5 * max(1.0, total.box[3] - total.box[1])
+        above: list[Row] = []
+        for r in reversed(rows[max(0, k - 30):k]):
+            if not r.cells:
+                continue
+            if len(r.cells) != n or r.role in ("total", "subtotal") or not all(
+                    abs(a.box[2] - b.box[2]) <= tol for a, b in zip(r.cells, total.cells, strict=True)):
+                break
+            above.append(r)
+        if len(above) < 2:
+            continue
+        for j in range(n):
+            parts = [r.cells[j] for r in reversed(above)]
+            out.append(Identity("grid", total.cells[j], parts,
+                                [round(total.cells[j].value - sum(c.value for c in parts), 2)], {}))
     return out
 
 
@@ -344,8 +426,9 @@ def _excused(ident: Identity) -> bool:
     return any(ocr_confusion(c.raw, v, c.decimals) for c in closest.cells for v in closest.implied(c))
 
 
-def judge(idents: list[Identity]) -> Finding | None:
-    """The single changed amount that explains every broken identity, when the evidence is conclusive."""
+def judge(idents: list[Identity], rounding: frozenset[int] = frozenset()) -> Finding | None:
+    """The single changed amount that explains every broken identity, when the evidence is conclusive.
+    ``rounding``: the ids of rounding-adjustment cells (they can only be off by a few cents)."""
     # a bare digit run ("3100") in a sum that holds with it read as 31.00 is confirmed by that sum
     corroborated = frozenset(id(c) for i in idents if i.holds for c in i.cells if not c.sure)
     broken = [i for i in idents if not i.holds and not _excused(i)]
@@ -361,7 +444,10 @@ def judge(idents: list[Identity]) -> Finding | None:
             continue
         # one value of the cell must satisfy every broken identity
         options = [set(round(v, 2) for v in i.implied(c)) for i in broken]
-        if set.intersection(*options):
+        agreed = set.intersection(*options)
+        if id(c) in rounding:
+            agreed = {v for v in agreed if abs(v) <= 0.1}  # a rounding adjustment is a few cents
+        if agreed:
             suspects.append(c)
     if not suspects:
         return None
@@ -372,7 +458,10 @@ def judge(idents: list[Identity]) -> Finding | None:
 def signals(lines: list[OcrLine]) -> list[Signal]:
     rows = build_rows(lines)
     table = read_table(rows)
-    finding = judge((identities(table) if table is not None else []) + statement_identities(rows))
+    tabled = identities(table, display_cells(lines)) if table is not None else []
+    rounding = frozenset(id(r.cells[-1]) for r in table.block if r.role == "rounding") if table else frozenset()
+    finding = judge(tabled + statement_identities(rows) + balance_identities(rows) + grid_identities(rows),
+                    rounding)
     if finding is None:
         return []
     if finding.localised:
@@ -382,7 +471,8 @@ def signals(lines: list[OcrLine]) -> list[Signal]:
                        region=region,
                        reason=f"an amount does not add up with its table ({', '.join(kinds)} sum broken by the "
                               "same difference)")]
-    if not all(i.name == "statement" for i in finding.broken) and (table is None or table.header is None):
+    if not all(i.name in ("statement", "balance", "grid") for i in finding.broken) and (
+            table is None or table.header is None):
         return []  # items found without a table header may include a stray amount: not conclusive
     stated = [i.stated for i in finding.broken]
     region = _union([c.box for c in finding.suspects] + [c.box for c in stated])

@@ -39,7 +39,9 @@ _NUM = r"\d{1,3}(?:,\d{3})+\.\d{2,3}|\d{1,3}(?:[.\s']\d{3})+,\d{2}|\d+[.,]\d{2,3
 _AMOUNT = re.compile(
     rf"(?<![\w.,/:])(?P<sign>[-\u2212(])?\s*(?P<cur>{_CUR})?\s*(?P<sign2>-)?\s*(?P<num>{_NUM})"
     rf"(?![.,]?\d)(?!\s*%)\s*(?P<cur2>€|EUR)?(?P<tail>\s*(?:CR|DR)\b|-(?!\d))?\)?")
-_BARE = re.compile(r"^\s*(?:RM|\$)?\s*(?P<num>\d{3,6})\s*$")  # a lone digit run standing where an amount should
+# a line that is only a digit run ("3100": a dropped decimal point) or one decimal ("1803.9": a dropped
+# trailing zero, or a statement printed that way)
+_BARE = re.compile(r"^\s*(?:RM|\$)?\s*(?:(?P<num>\d{3,6})|(?P<one>\d{1,3}(?:,\d{3})*[.,]\d|\d+[.,]\d))\s*$")
 _QTY = re.compile(r"(?<![\w.,/:-])(?P<q>\d{1,3})(?:\s*(?:[xX\u00d7@]|pcs?\b|PCS?\b|units?\b))?(?![\w.,/:%-])")
 _TALL = 1.8  # lines taller than this x the median line height are display text, not table rows
 
@@ -52,7 +54,7 @@ class Cell:
     raw: str  # the characters read, sign and currency included
     box: Box
     score: float  # the OCR score of the line it was read in
-    decimals: int  # 2 or 3; 0 for an unsure bare digit run (value already divided by 100)
+    decimals: int  # 2 or 3; unsure: 1 ("1803.9") or 0 for a bare digit run (value already divided by 100)
     line: int  # index into the page's OCR lines
 
     @property
@@ -132,9 +134,13 @@ def cells_of(line: OcrLine, index: int) -> tuple[list[Cell], str]:
         rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
     if not out:
         bare = _BARE.match(line.text)
-        if bare:
-            digits = bare.group("num")
-            out.append(Cell(int(digits) / 100, line.text.strip(), line.box, line.score, 0, index))
+        if bare and bare.group("num"):
+            out.append(Cell(int(bare.group("num")) / 100, line.text.strip(), line.box, line.score, 0, index))
+            rest = ""
+        elif bare:
+            one = bare.group("one")
+            out.append(Cell(float(re.sub(r"[^\d]", "", one[:-2]) + "." + one[-1]), line.text.strip(), line.box,
+                            line.score, 1, index))
             rest = ""
     return out, rest
 
@@ -182,3 +188,18 @@ def build_rows(lines: list[OcrLine]) -> list[Row]:
         rows.append(Row(lines=g, words=text, cells=cells, box=box, qty=qtys[0] if len(qtys) == 1 else None,
                         role=role, header_words=heads, extra_numbers=max(0, len(qtys) - 1)))
     return rows
+
+
+def display_cells(lines: list[OcrLine]) -> list[Cell]:
+    """Amounts printed large on their own (a receipt's "9.00" in double-height type under the total):
+    the lines :func:`build_rows` leaves out, when they hold one sure amount and nothing else."""
+    if not lines:
+        return []
+    med = statistics.median(max(1.0, ln.height) for ln in lines)
+    out: list[Cell] = []
+    for i, ln in enumerate(lines):
+        if ln.height > _TALL * med:
+            found, rest = cells_of(ln, i)
+            if len(found) == 1 and found[0].sure and not rest.strip():
+                out.append(found[0])
+    return out

@@ -77,7 +77,7 @@ ENGLISH_SUM_LABELS: tuple[tuple[str, str], ...] = (
     ("subtotal", r"\b(?:sub\s*-?\s*total|excl(?:\.|uding|usive)?\s*(?:of\s*)?(?:gst|vat|sst|tax)|"
                  r"before\s*(?:tax|gst|vat|sst)|net\s*amount|total\s*(?:excl|net)\b|nett?\s*total)"),
     ("rounding", r"\b(?:round(?:ing)?\s*(?:adj(?:ustment)?)?|rounding)\b"),
-    ("discount", r"\b(?:disc(?:ount)?|less|promo(?:tion)?|voucher|coupon|savings?)\b"),
+    ("discount", r"\b(?:disc(?:ount)?|less|promo(?:tion)?|voucher|coupon|you\s*saved?)\b"),
     ("service", r"\b(?:service\s*charge|svc\s*(?:chg|charge)?|s/c|tips?|gratuity)\b"),
     ("tax", r"\b(?:gst|vat|sst|tax|sales\s*tax|service\s*tax|hst|pst|qst)\b"),
     ("change", r"\b(?:change(?:\s*due)?)\b"),
