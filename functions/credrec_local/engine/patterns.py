@@ -126,7 +126,7 @@ purchases card sum sen total electricity kwh road jalan lorong estate building c
 district kowloon hong kong territories bangkok jakarta manila philippines indonesia thailand street tel fax
 """.split())
 TITLES = re.compile(r"^(?:" + "|".join(sorted({t for loc in LOCALES.values() for t in loc.titles}, key=len, reverse=True))
-                    + r")\.?\s+", _I)
+                    + r")\.?\s+(?:(?:dr|prof)\.?\s+){0,2}", _I)  # a courtesy title, then academic ones ("Frau Dr.")
 NAME_PARTICLES = frozenset({"van", "von", "da", "dos", "la", "le", "al", "el", "y", "ap", "&", "and"} |
                            {p for loc in LOCALES.values() for p in loc.name_particles})
 # currency markers that vote for a country (the country guess of ``extract``)
@@ -137,7 +137,8 @@ MARKER_COUNTRY: list[tuple[re.Pattern[str], str]] = [
 COMPANY_WORDS = re.compile(r"\b(?:ltd|limited|pte|sdn|bhd|inc|corp|corporation|plc|llc|pty|gmbh|company|co\.|"
                            r"bank|power|energy|electric|water|gas|telecom|mobile|broadband|finance|services|utilities|"
                            r"authority|council|board|insurance|communications|savings|card|agency|agy|department|dept|branch|"
-                           r"union|federal|trust|bancorp|financial|mutual|association|assn)\b", _I)
+                           r"union|federal|trust|bancorp|financial|mutual|association|assn)\b" +
+                           "".join(f"|(?:{src})" for loc in LOCALES.values() for src in loc.company_words), _I)
 DOC_TITLE_WORDS = re.compile(r"\b(?:bill|invoice|statement|receipt|notice|summary|account|charges|advice|e-?bill|"
                              r"tax|page|details|information|customer|your)\b", _I)
 
@@ -149,9 +150,13 @@ CURRENCY = (r"(?:S\$|SGD|SG\$|RM|MYR|PHP|Php|P(?=\s?\d)|₱|Rp\.?|IDR|THB|Baht|�
             r"CA\$|C\$|CAD|₹|INR|Rs\.?|"
             r"NZ\$|\$|£|GBP|€|EUR)")
 _NUM = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# a currency printed after the amount ("62,86 €", "1.234,50 EUR"): the euro countries' order
+_CUR_AFTER = r"€|EUR"
 MONEY_RE = re.compile(
-    rf"(?P<neg>\(|-|\u2212)?\s*(?P<cur>{CURRENCY})?\s*(?P<neg2>-|\u2212)?\s*(?P<num>{_NUM})\s*(?P<cr>CR|Cr|DR|Dr)?\s*\)?")
-_MONEY_TAIL = re.compile(rf"(?P<money>(?:\(|-|\u2212)?\s*(?:{CURRENCY})?\s*(?:-|\u2212)?\s*(?:{_NUM})\s*(?:CR|Cr|DR|Dr)?\s*\)?)\s*$")
+    rf"(?P<neg>\(|-|\u2212)?\s*(?P<cur>{CURRENCY})?\s*(?P<neg2>-|\u2212)?\s*(?P<num>{_NUM})\s*(?P<cur2>{_CUR_AFTER})?"
+    rf"\s*(?P<cr>CR|Cr|DR|Dr)?\s*\)?")
+_MONEY_TAIL = re.compile(rf"(?P<money>(?:\(|-|\u2212)?\s*(?:{CURRENCY})?\s*(?:-|\u2212)?\s*(?:{_NUM})\s*(?:{_CUR_AFTER})?"
+                         rf"\s*(?:CR|Cr|DR|Dr)?\s*\)?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -209,7 +214,9 @@ def parse_money(text: str, *, whole: bool = True, require_marker: bool = False) 
     if not m:
         return None
     num = m.group("num")
-    cur = m.group("cur")
+    if m.group("cur") and m.group("cur2"):
+        return None  # "€ 12 €": two currencies, not one amount
+    cur = m.group("cur") or m.group("cur2")
     has_decimals = bool(re.search(r"[.,]\d{1,2}$", num))
     if require_marker and not cur and not has_decimals and not re.search(r"[,.]\d{3}$", num):
         return None

@@ -1,5 +1,6 @@
 """The real engine (rapidocr, bundled models) on generated pages: several countries and layouts, clean,
-scanned and photographed. A small fixed set keeps this to well under a minute on 2 cores; the
+scanned and photographed; one page for each country of the locale registry at least. A small fixed set
+keeps this to about a minute on 2 cores; the
 benchmark (tests/bench/engine.py) measures accuracy on many more pages and other seeds."""
 
 from __future__ import annotations
@@ -21,7 +22,19 @@ PAGES = [
     ("TH", "summary", "clean"),
     ("UK", "statement", "scan"),
     ("US", "window", "photo"),
+    # appended (seeds 709+): the remaining countries of the locale registry, one page each
+    ("AU", "keyvalue", "scan"),
+    ("CA", "summary", "photo"),
+    ("FR", "window", "scan"),
+    ("DE", "statement", "photo"),
+    ("IN", "keyvalue", "scan"),
 ]
+
+
+def test_every_registered_locale_has_a_page():
+    from credrec_local.engine.locales import LOCALES
+
+    assert {country for country, _, _ in PAGES} == set(LOCALES)
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,7 @@ def test_postcode_shapes_of_other_countries_are_not_taken():
     ("FR", "3 impasse des Lilas"), ("FR", "8 quai de la Loire"), ("FR", "149 ter allée des Tilleuls"),
     ("DE", "Hauptstraße 5"), ("DE", "Birkenweg 12a"), ("DE", "Heinrich-Heine-Straße 57"),
     ("IN", "B-14, Lajpat Nagar"), ("IN", "23, Gandhi Marg"), ("IN", "Flat No. 302, Shanti Niketan Society"),
-    ("IN", "Plot No. 45, Sector 18"), ("CA", "1250 montée Saint-Michel")])
+    ("IN", "Plot No. 45, Sector 18"), ("CA", "1250 montée Saint-Michel"), ("DE", "1. OG links"), ("DE", "Wohnung 12")])
 def test_street_words_of_each_country(country, line):
     assert P.address_evidence(line) >= 0.4, (country, line)
 
@@ -70,9 +70,27 @@ def test_street_words_of_each_country(country, line):
 @pytest.mark.parametrize(("printed", "name"), [
     ("Herrn Thomas Müller", "Thomas Müller"), ("Frau Sabine Weber", "Sabine Weber"),
     ("Mme Sophie DURAND", "Sophie DURAND"), ("Madame Léa Bonnet", "Léa Bonnet"), ("M. et Mme Jean DUPONT", "Jean DUPONT"),
-    ("Smt. Lakshmi Iyer", "Lakshmi Iyer"), ("Shri Rajesh Kumar Sharma", "Rajesh Kumar Sharma")])
+    ("Smt. Lakshmi Iyer", "Lakshmi Iyer"), ("Shri Rajesh Kumar Sharma", "Rajesh Kumar Sharma"),
+    ("Frau Dr. Hannah Bauer", "Hannah Bauer"), ("Herrn Prof. Dr. Jonas Weber", "Jonas Weber")])
 def test_titles_of_each_country(printed, name):
     assert P.strip_title(printed) == name
+    assert P.name_score(printed) >= 0.8
+
+
+@pytest.mark.parametrize("issuer", ["Nordlicht Kreditbank", "Rheinland Stadtwerke", "Elbtal Gasversorgung",
+                                    "Provence Banque", "Armor Énergie", "Hydro Laurentian", "Deccan Vidyut Pvt"])
+def test_issuers_in_the_countrys_language_are_organisations(issuer):
+    assert P.name_score(issuer) < 0.4
+
+
+@pytest.mark.parametrize(("text", "value"), [("62,86 €", 62.86), ("1.234,50 €", 1234.5), ("1 234,50 €", 1234.5),
+                                             ("12,00 EUR", 12.0)])
+def test_euro_amounts_with_the_currency_after_the_number(text, value):
+    m = P.parse_money(text)
+    assert m is not None and m.value == value and m.currency in ("€", "EUR")
+    tail = P.parse_money(f"Montant total {text}", whole=False)
+    assert tail is not None and tail.value == value
+    assert P.parse_money(f"€ {text}") is None  # two currencies are not one amount
 
 
 def test_date_orders_of_the_added_countries():

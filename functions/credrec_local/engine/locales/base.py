@@ -43,6 +43,9 @@ class Locale:
     given_names: tuple[str, ...] = ()
     name_labels: tuple[str, ...] = ()  # regex sources of labels in front of the holder's name
     address_labels: tuple[str, ...] = ()  # regex sources of labels in front of the holder's address
+    # regex sources of words that make a line an organisation, never a person (issuers' trade words and legal
+    # forms in the country's language, e.g. German compounds "…bank", "Stadtwerke"); matched case-insensitively
+    company_words: tuple[str, ...] = ()
     # words of the sum rows of a receipt, invoice or bill, as (role, regex source) pairs; roles are those of
     # ``forensics.tables.ROLES`` ("total", "subtotal", "tax", "tax_included", "discount", "service",
     # "rounding", "tendered", "change", "previous_balance", "payment", "credit", "new_charges", "count", "header")

@@ -43,6 +43,7 @@ LOCALE = Locale(
     titles=("mr", "mrs", "ms", "miss", "dr", r"m\.(?=\s)", "mme"),
     currency=(r"CA\$|CAD|C\$",),
     given_names=("Liam", "Noah", "Emma", "Olivia", "Benjamin", "Lucas", "Chloe", "Nathan", "Gabriel", "Jacob"),
+    company_words=(r"\b(?:ltée|ltee|inc|enr|hydro)\b",),
     date_order="YMD",
     fix_postcode=fix_postcode,
 )

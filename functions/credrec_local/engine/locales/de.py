@@ -14,13 +14,17 @@ LOCALE = Locale(
     street_words=("Straße", "Strasse", "Str", "Weg", "Platz", "Gasse", "Allee", "Ufer", "Chaussee",
                   "Steig", "Pfad", "Markt"),
     street_suffixes=("straße", "strasse", "str.", "weg", "platz", "gasse", "allee", "ring", "damm", "ufer"),
-    unit_patterns=(r"\bPostfach\s+\d+",),
+    # the floor and side of a flat ("1. OG links", "EG rechts"), a flat number, "c/o"
+    unit_patterns=(r"\bPostfach\s+\d+", r"\b\d{1,2}\.\s?(?:OG|Obergeschoss|Etage|Stock)\b",
+                   r"^(?:EG|DG|UG|Hochparterre)(?:\s+(?:links|rechts|Mitte))?$", r"\bWohnung\s+\d+", r"\bc/o\b"),
     titles=("herrn", "herr", "frau", r"hr\.(?=\s)", r"fr\.(?=\s)"),
     name_particles=("von", "zu", "und", "van", "der", "den"),
     currency=(r"€|EUR",),
     markers=(r"(?:straße|strasse|\bRechnung\b|\bKundennummer\b|\bMwSt\b|\bBetrag\b|\bHerrn?\b|\bFrau\b)",),
     given_names=("Hans", "Peter", "Klaus", "Jürgen", "Ursula", "Sabine", "Andreas", "Stefan", "Thomas",
                  "Katrin", "Lukas", "Anna"),
+    company_words=(r"\w+(?:bank|werke|versorgung|kasse|gesellschaft)\b", r"\b(?:stadtwerke|energie|strom|telekom|"
+                   r"mobilfunk|versicherung|kreditkarten\w*|gmbh|kg|ohg|e\.\s?v)\b"),
     date_order="DMY",
     address_order="postcode-before-town",
     name_labels=(r"kunde(?:nname)?", r"empfänger", r"rechnungsempfänger", r"vertragspartner"),

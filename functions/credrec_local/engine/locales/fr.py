@@ -21,6 +21,8 @@ LOCALE = Locale(
     markers=(r"\b(?:rue|avenue|boulevard|cedex|facture|titulaire|échéance|montant|TTC|TVA)\b",),
     given_names=("Jean", "Pierre", "Marie", "Nathalie", "Isabelle", "Philippe", "Michel", "Sophie", "Camille",
                  "Jérôme", "Maëlle", "Nicolas", "Julien", "Céline"),
+    company_words=(r"\b(?:banque|crédit|credit|énergie|energie|électricité|electricite|eaux|gaz|télécom|telecom|"
+                   r"assurances?|mutuelle|sarl|sas|sasu|eurl)\b",),
     date_order="DMY",
     address_order="postcode-before-town",
     name_labels=(r"titulaire\s*du\s*contrat", r"titulaire\s*du\s*compte", r"titulaire", r"nom\s*du\s*client",

@@ -24,5 +24,6 @@ LOCALE = Locale(
     currency=(r"₹|\bINR\b|\bRs\.?\s?\d",),
     given_names=("Rajesh", "Suresh", "Ramesh", "Priya", "Anjali", "Amit", "Sunita", "Vijay", "Deepak", "Pooja",
                  "Rahul", "Neha", "Arjun", "Lakshmi"),
+    company_words=(r"\b(?:pvt|private\s+limited|nigam|vidyut|discom)\b",),
     date_order="DMY",
 )
