@@ -105,6 +105,7 @@ SignalKind = Literal[
     "baseline_outlier",
     "font_size_outlier",
     "copy_move",
+    "jpeg_history",
     "screenshot",
     "screen_photo",
     "recompressed",

@@ -11,6 +11,8 @@ family lives in its own module:
                   tendered - change) and the one amount that breaks them (same tag);
 * ``rendering``   per-line outliers: edge crispness, ink, baseline/angle, letter size (tag ``PS``);
 * ``copymove``    text areas that are pixel-for-pixel clones (tag ``PS``);
+* ``jpeg_history`` a text line without the page's earlier JPEG save (typed, pasted or moved after it;
+                  tag ``PS``);
 * ``screen``      screenshot (``SCREENSHOT``) and photo of a screen (``SCREEN_PHOTO``);
 * ``combine``     score, risk level (low / suspicious / high) and tags.
 
@@ -38,7 +40,7 @@ def analyze(page: Page, extraction: Extraction) -> FraudReport:
     fails is skipped (and logged without document content), the others still report."""
     import numpy as np
 
-    from . import arithmetic, consistency, copymove, metadata, rendering, screen
+    from . import arithmetic, consistency, copymove, jpeg_history, metadata, rendering, screen
 
     signals: list[Signal] = []
 
@@ -51,6 +53,7 @@ def analyze(page: Page, extraction: Extraction) -> FraudReport:
     run("metadata", metadata.signals, page)
     run("consistency", consistency.signals, extraction)
     run("arithmetic", arithmetic.signals, page.lines)
+    run("jpeg_history", jpeg_history.signals, page)
     rgb = page.rgb
     if isinstance(rgb, np.ndarray) and rgb.ndim == 3 and rgb.shape[2] >= 3:
         if rgb.shape[2] > 3:

@@ -2,7 +2,7 @@
 
 * Informational signals (``informational=True``, e.g. "re-compressed") are kept in the report and never
   counted.
-* Within one family (metadata, content, rendering, copy-move, capture) the strongest signal counts:
+* Within one family (metadata, content, rendering, copy-move, compression history, capture) the strongest signal counts:
   an edited line usually trips several rendering measures at once, and they are one piece of evidence.
 * Across families the strengths combine as a noisy OR: ``1 - Π(1 - s)``. Two independent weak signals
   add up to more than either.
@@ -39,6 +39,7 @@ FAMILY = {
     "font_size_outlier": "rendering",
     "block_outlier": "rendering",
     "copy_move": "copymove",
+    "jpeg_history": "compression",
     "screenshot": "capture",
     "screen_photo": "capture",
     # PDF structure and text layer (forensics.pdf_signals)
