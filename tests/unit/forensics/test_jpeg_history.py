@@ -53,7 +53,7 @@ def test_a_block_pasted_from_another_jpeg_at_an_unaligned_offset_is_flagged() ->
     arr, lines = scanned_page()
     before = decode(jpeg(arr, 75))
     donor = decode(jpeg(capture(draw_page(["Mr Ahmad bin Yusof", "12 Jalan Ampang"], px=24)[0], seed=9), 85))
-    x0, y0, x1, y1 = (int(v) for v in lines[3][1])
+    x0, y0, x1, _y1 = (int(v) for v in lines[3][1])
     patch = donor[58:88, 58:58 + (x1 - x0) + 8]
     out = before.copy()
     out[y0 - 3:y0 - 3 + patch.shape[0], x0 - 3:x0 - 3 + patch.shape[1]] = patch

@@ -62,7 +62,7 @@ def _scaled_table(quality: int) -> list[int]:
 def final_quality(luma_table: list[int]) -> int:
     """The libjpeg quality whose scaled standard table is closest to ``luma_table`` (order-free)."""
     have = sorted(luma_table)
-    best = min(range(1, 101), key=lambda q: sum(abs(a - b) for a, b in zip(sorted(_scaled_table(q)), have)))
+    best = min(range(1, 101), key=lambda q: sum(abs(a - b) for a, b in zip(sorted(_scaled_table(q)), have, strict=False)))
     return best
 
 
@@ -81,7 +81,7 @@ def line_labels(shape: tuple[int, ...], lines: list[OcrLine]) -> Any:
     h, w = shape[:2]
     labels = np.full((h, w), -1, np.int32)
     for i, ln in enumerate(lines):
-        x0, y0, x1, y1 = (int(round(v)) for v in ln.box)
+        x0, y0, x1, y1 = (round(v) for v in ln.box)
         labels[max(0, y0):max(0, min(h, y1)), max(0, x0):max(0, min(w, x1))] = i
     return labels
 
@@ -133,7 +133,7 @@ def find_first_save(img: Any, gray: Any, texture: Any, final: int, labels: Any |
         return None
     best = min(coarse, key=ratio)
     fine = [q for q in range(best - STEP + 1, best + STEP) if LOWEST + STEP <= q < top]
-    best = min(fine + [best], key=ratio)
+    best = min([*fine, best], key=ratio)
     dip = ratio(best)
     if dip > PAGE_DIP:
         return None
@@ -150,7 +150,7 @@ def line_ratios(img: Any, gray: Any, texture: Any, first: FirstSave,
     h, w = gray.shape
     out: list[float | None] = []
     for ln in lines:
-        x0, y0, x1, y1 = (int(round(v)) for v in ln.box)
+        x0, y0, x1, y1 = (round(v) for v in ln.box)
         x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
         m = texture[y0:y1, x0:x1]
         if x1 <= x0 or y1 <= y0 or int(m.sum()) < MIN_TEXTURE:
@@ -198,7 +198,7 @@ def signals(page: Page) -> list[Signal]:
     if len(judged) < 5:
         return []
     median = float(np.median(judged))
-    flagged = [(r, ln) for r, ln in zip(ratios, page.lines)
+    flagged = [(r, ln) for r, ln in zip(ratios, page.lines, strict=False)
                if r is not None and r >= LINE_RATIO and r - median >= LINE_EXCESS]
     sigs: list[Signal] = []
     for r, ln in sorted(flagged, key=lambda t: -t[0])[:4]:
