@@ -74,7 +74,7 @@ def test_a_page_saved_once_has_no_first_save_and_says_nothing() -> None:
     data = jpeg(edited, 90)
     img, final = jpeg_history._open(data)  # type: ignore[misc]
     gray = np.asarray(img, dtype=np.float32)
-    labels = jpeg_history.line_labels(gray.shape, page(data, lines).lines)
+    labels = jpeg_history.line_labels(gray.shape, [ln.box for ln in page(data, lines).lines])
     texture = jpeg_history._texture(gray) & (labels >= 0)
     assert jpeg_history.find_first_save(img, gray, texture, final, labels) is None
     assert jpeg_history.signals(page(data, lines)) == []

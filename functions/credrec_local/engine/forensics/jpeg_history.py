@@ -29,7 +29,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from credrec_local.engine.types import OcrLine, Page, Signal
+from credrec_local.engine.types import Box, Page, Signal
 
 _log = logging.getLogger(__name__)
 
@@ -74,14 +74,14 @@ def _texture(gray: Any) -> Any:
     return cv2.dilate(edges, np.ones((3, 3), np.uint8)) > 0
 
 
-def line_labels(shape: tuple[int, ...], lines: list[OcrLine]) -> Any:
+def line_labels(shape: tuple[int, ...], boxes: list[Box]) -> Any:
     """Line index per pixel (-1 outside every line; where boxes overlap, the later line)."""
     import numpy as np
 
     h, w = shape[:2]
     labels = np.full((h, w), -1, np.int32)
-    for i, ln in enumerate(lines):
-        x0, y0, x1, y1 = (round(v) for v in ln.box)
+    for i, box in enumerate(boxes):
+        x0, y0, x1, y1 = (round(v) for v in box)
         labels[max(0, y0):max(0, min(h, y1)), max(0, x0):max(0, min(w, x1))] = i
     return labels
 
@@ -140,8 +140,7 @@ def find_first_save(img: Any, gray: Any, texture: Any, final: int, labels: Any |
     return FirstSave(quality=best, dip=round(dip, 3), final_quality=final)
 
 
-def line_ratios(img: Any, gray: Any, texture: Any, first: FirstSave,
-                lines: list[OcrLine]) -> list[float | None]:
+def line_ratios(img: Any, gray: Any, texture: Any, first: FirstSave, boxes: list[Box]) -> list[float | None]:
     """Each line's re-compression error at the first save's quality over its neighbours' (None: too
     little print to judge)."""
     at = _error(img, gray, first.quality)
@@ -149,8 +148,8 @@ def line_ratios(img: Any, gray: Any, texture: Any, first: FirstSave,
     hi = _error(img, gray, first.quality + STEP)
     h, w = gray.shape
     out: list[float | None] = []
-    for ln in lines:
-        x0, y0, x1, y1 = (round(v) for v in ln.box)
+    for box in boxes:
+        x0, y0, x1, y1 = (round(v) for v in box)
         x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
         m = texture[y0:y1, x0:x1]
         if x1 <= x0 or y1 <= y0 or int(m.sum()) < MIN_TEXTURE:
@@ -174,6 +173,15 @@ def _open(data: bytes) -> tuple[Any, int] | None:
     return img.convert("L"), final_quality(list(tables[0]))
 
 
+def _print_area(lines_boxes: list[Box], width: int, height: int) -> tuple[int, int, int, int]:
+    """The lines' bounding box widened to the 8-pixel block grid (a crop there keeps the grid)."""
+    x0 = max(0, int(min(b[0] for b in lines_boxes)) // 8 * 8)
+    y0 = max(0, int(min(b[1] for b in lines_boxes)) // 8 * 8)
+    x1 = min(width, -(-int(max(b[2] for b in lines_boxes) + 1) // 8) * 8)
+    y1 = min(height, -(-int(max(b[3] for b in lines_boxes) + 1) // 8) * 8)
+    return x0, y0, x1, y1
+
+
 def signals(page: Page) -> list[Signal]:
     if page.format != "jpeg" or not page.lines:
         return []
@@ -181,24 +189,30 @@ def signals(page: Page) -> list[Signal]:
     if opened is None:
         return []
     img, final = opened
+    if img.size != (page.width, page.height):
+        return []
     import numpy as np
 
-    gray = np.asarray(img, dtype=np.float32)
-    if gray.shape != (page.height, page.width):
+    # only the printed area is re-compressed (cropped on the block grid, so its blocks are the file's)
+    ax0, ay0, ax1, ay1 = _print_area([ln.box for ln in page.lines], page.width, page.height)
+    if ax1 - ax0 < 16 or ay1 - ay0 < 16:
         return []
-    labels = line_labels(gray.shape, page.lines)
+    img = img.crop((ax0, ay0, ax1, ay1))
+    boxes: list[Box] = [(b[0] - ax0, b[1] - ay0, b[2] - ax0, b[3] - ay0) for b in (ln.box for ln in page.lines)]
+    gray = np.asarray(img, dtype=np.float32)
+    labels = line_labels(gray.shape, boxes)
     texture = _texture(gray) & (labels >= 0)  # print, not paper grain or photos
     if int(texture.sum()) < 20 * MIN_TEXTURE:
         return []
     first = find_first_save(img, gray, texture, final, labels)
     if first is None:
         return []
-    ratios = line_ratios(img, gray, texture, first, page.lines)
+    ratios = line_ratios(img, gray, texture, first, boxes)
     judged = [r for r in ratios if r is not None]
     if len(judged) < 5:
         return []
     median = float(np.median(judged))
-    flagged = [(r, ln) for r, ln in zip(ratios, page.lines, strict=False)
+    flagged = [(r, ln) for r, ln in zip(ratios, page.lines, strict=True)
                if r is not None and r >= LINE_RATIO and r - median >= LINE_EXCESS]
     sigs: list[Signal] = []
     for r, ln in sorted(flagged, key=lambda t: -t[0])[:4]:
