@@ -161,7 +161,10 @@ def line_ratios(img: Any, gray: Any, texture: Any, first: FirstSave, boxes: list
 
 
 def _open(data: bytes) -> tuple[Any, int] | None:
-    """(grey image as stored, final quality), or None when the file is not a plain stored JPEG."""
+    """(luminance plane as decoded, final quality), or None when the file is not a plain stored JPEG.
+
+    The luminance is taken from the decoder before any colour conversion (Pillow's ``draft("YCbCr")``):
+    converting to RGB and back would clip saturated colours and blur the trace being measured."""
     from PIL import Image
 
     img = Image.open(io.BytesIO(data))
@@ -170,7 +173,33 @@ def _open(data: bytes) -> tuple[Any, int] | None:
     tables = getattr(img, "quantization", None) or {}
     if 0 not in tables:
         return None
-    return img.convert("L"), final_quality(list(tables[0]))
+    final = final_quality(list(tables[0]))
+    if img.mode in ("RGB", "YCbCr"):
+        img.draft("YCbCr", img.size)
+        if img.mode != "YCbCr":
+            return None
+        return img.getchannel(0), final
+    if img.mode == "L":
+        return img, final
+    return None  # CMYK and others: no single luminance plane
+
+
+def _colour(rgb: Any, boxes: list[Box]) -> list[bool]:
+    """Per line: is its print mostly in a saturated colour? Such print clips when a decoder converts it
+    to RGB and an editor converts it back, which changes its luminance between the saves: not judged."""
+    import numpy as np
+
+    out: list[bool] = []
+    for box in boxes:
+        x0, y0, x1, y1 = (max(0, round(v)) for v in box)
+        crop = np.asarray(rgb[y0:y1, x0:x1], dtype=np.int16)
+        if crop.size == 0:
+            out.append(False)
+            continue
+        dark = crop.min(axis=2) < 160  # print, not paper
+        chroma = crop.max(axis=2) - crop.min(axis=2)
+        out.append(bool(dark.sum() >= 20 and (chroma[dark] > 60).mean() > 0.3))
+    return out
 
 
 def _print_area(lines_boxes: list[Box], width: int, height: int) -> tuple[int, int, int, int]:
@@ -208,6 +237,9 @@ def signals(page: Page) -> list[Signal]:
     if first is None:
         return []
     ratios = line_ratios(img, gray, texture, first, boxes)
+    if isinstance(page.rgb, np.ndarray) and page.rgb.ndim == 3:
+        coloured = _colour(page.rgb, [ln.box for ln in page.lines])
+        ratios = [None if c else r for r, c in zip(ratios, coloured, strict=True)]
     judged = [r for r in ratios if r is not None]
     if len(judged) < 5:
         return []
