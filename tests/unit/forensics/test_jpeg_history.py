@@ -98,3 +98,18 @@ def test_the_signal_reaches_the_fraud_verdict() -> None:
     report = analyze(page(jpeg(edited, 92), lines), Extraction())
     assert report.suspicious and "PS" in {s.tag for s in report.signals if not s.informational}
     assert any(s.kind == "jpeg_history" for s in report.signals)
+
+
+def test_an_untouched_line_in_saturated_colour_is_not_judged() -> None:
+    """Red print clips when decoded to RGB and re-encoded: its luminance changes between the saves
+    although nobody touched it."""
+    arr, lines = draw_page(TEXTS, px=24)
+    img = Image.fromarray(arr)
+    d = ImageDraw.Draw(img)
+    for k in (0, 4):  # the issuer's name and the street line printed in red
+        x0, y0, x1, y1 = lines[k][1]
+        d.rectangle((x0 - 2, y0 - 2, x1 + 2, y1 + 2), fill=(250, 250, 247))
+        d.text((x0, y0 - 3), TEXTS[k], font=font(24), fill=(255, 0, 0))
+    scanned = capture(np.asarray(img).copy(), seed=5, angle=0.0, noise=2.0)
+    data = jpeg(decode(jpeg(scanned, 60)), 95)
+    assert jpeg_history.signals(page(data, lines)) == []
