@@ -215,3 +215,31 @@ def test_total_repeated_in_large_type_must_match():
     lines = with_display("19.86")
     sigs = arithmetic.signals(lines)
     assert len(sigs) == 1 and overlaps(sigs[0].region, box_of(lines, "19.86"))
+
+
+def test_amount_due_with_a_balance_the_page_does_not_print_is_not_conclusive():
+    rows = [("Amount Payable", "$160.26"), ("Description", "Amount"), ("Gas usage 326 kWh", "82.94"),
+            ("Fixed charge", "7.33"), ("Sub-total", "$90.27"), ("GST 10%", "$9.03"),
+            ("Total charges this month", "$99.30"), ("Amount Due", "$160.26")]
+    assert arithmetic.signals(page_lines(rows)) == []
+    rows[6] = ("Total charges this month", "$96.30")  # but the charges themselves must add up
+    assert [s.kind for s in arithmetic.signals(page_lines(rows))] == ["amount_mismatch"]
+
+
+def test_card_statement_in_other_currencies_and_dated_rows():
+    rows = [("Previous Balance", "HK$16,949.86"), ("05 Feb 2026 Payment - thank you", "2,895.51 CR"),
+            ("03 Feb 2026 Fashion Avenue", "1,419.15"), ("07 Feb 2026 Golden Noodle House", "547.69"),
+            ("09 Feb 2026 Tech Gadget Hub", "1,423.69"), ("Total Purchases", "HK$3,390.53"),
+            ("New Balance", "HK$17,444.88")]
+    assert arithmetic.signals(page_lines(rows)) == []
+    rows[-1] = ("New Balance", "HK$17,414.88")
+    lines = page_lines(rows)
+    sigs = arithmetic.signals(lines)
+    assert len(sigs) == 1 and overlaps(sigs[0].region, box_of(lines, "HK$17,414.88"))
+    utility = [("Previous Balance THB1,006.81",), ("Less: Payment -THB1,006.81",), ("Fixed charge THB", "85.37"),
+               ("Energy 120 kWh THB", "1,075.73"), ("Sub-total THB", "1,161.10"), ("VAT 7% THB", "81.28"),
+               ("Total THB1,242.38",), ("Balance Due THB", "1,242.38")]
+    assert arithmetic.signals(page_lines(utility)) == []
+    # "09 Feb" is a date, not a quantity of 9
+    row = build_rows(page_lines([("09 Feb 2026 Tech Gadget Hub", "158.19", "1,423.69")]))[0]
+    assert row.qty is None and arithmetic._row_identities(row) == []

@@ -55,7 +55,7 @@ _MIN_BREAK = 0.06  # smaller differences are per-line tax or cash rounding, not 
 CONFUSABLE = frozenset(frozenset(p) for p in
                        ("56", "35", "68", "17", "08", "06", "09", "38", "89"))
 
-_CHECKPOINT = ("subtotal", "total", "tax_included")
+_CHECKPOINT = ("subtotal", "total", "tax_included", "due")
 _ADJUST = ("discount", "service", "tax", "rounding", "credit")
 
 
@@ -158,63 +158,72 @@ class Table:
     block: list[Row]  # the sum rows after the items, top to bottom
 
 
-def _first_checkpoint(rows: list[Row], start: int) -> int | None:
+def _checkpoints(rows: list[Row], start: int) -> list[int]:
+    """Rows from ``start`` that print a subtotal or total, up to the next table header."""
+    out = []
     for k in range(start, len(rows)):
         r = rows[k]
-        if r.role in _CHECKPOINT and r.cells:
-            return k
         if r.role == "header" and k > start:
-            return None
-    return None
+            break
+        if r.role in _CHECKPOINT and r.cells:
+            out.append(k)
+    return out
+
+
+def _items_above(rows: list[Row], start: int, s: int, header: int | None) -> list[Row]:
+    if header is None:
+        # no header: the money rows just above the total, up to a gap or a labelled row
+        k, gap, top = s - 1, 0, s
+        while k >= start and gap <= 3:
+            r = rows[k]
+            if r.role == "count":
+                k -= 1
+                continue
+            if r.role not in (None, "discount") or (r.role is None and r.cells and not r.cells[-1].sure):
+                break
+            gap = 0 if r.cells else gap + 1
+            if r.cells:
+                top = k
+            k -= 1
+        start = top
+    return [r for r in rows[start:s] if r.cells and r.role != "count"]
 
 
 def read_table(rows: list[Row]) -> Table | None:
-    """The item rows and the sum block of the page's main table, or None when there is none."""
+    """The item rows and the sum block of the page's main table (the first total with items above it),
+    or None when there is none."""
     headers = [k for k, r in enumerate(rows) if r.role == "header"]
-    for h in [*headers, None]:  # type: ignore[list-item]
+    for h in [*headers, None]:
         start = 0 if h is None else h + 1
-        s = _first_checkpoint(rows, start)
-        if s is None:
-            continue
-        if h is None:
-            # no header: the money rows just above the first total, up to a gap or a labelled row
-            k, gap, top = s - 1, 0, s
-            while k >= 0 and gap <= 3:
-                r = rows[k]
-                if r.role == "count":
-                    k -= 1
-                    continue
-                if r.role not in (None, "discount") or (r.role is None and r.cells and not r.cells[-1].sure):
-                    break
-                gap = 0 if r.cells else gap + 1
-                if r.cells:
-                    top = k
-                k -= 1
-            start = top
-        items = [r for r in rows[start:s] if r.cells and r.role != "count"]
-        if not items:
-            continue
-        block: list[Row] = []
-        quiet = 0
-        for r in rows[s:]:
-            if r.role == "header":
-                break
-            if not r.cells:
-                quiet += 1
-                if quiet > 3:
-                    break
+        for s in _checkpoints(rows, start):
+            items = _items_above(rows, start, s, h)
+            if not items:
                 continue
+            block: list[Row] = []
             quiet = 0
-            if len(r.cells) > 1:
-                break  # a tax summary or a second table
-            block.append(r)
-            if r.role == "change":
-                break
-        return Table(h, items, block)
+            for r in rows[s:]:
+                if r.role == "header":
+                    break
+                if not r.cells:
+                    quiet += 1
+                    if quiet > 3:
+                        break
+                    continue
+                quiet = 0
+                if len(r.cells) > 1:
+                    break  # a tax summary or a second table
+                block.append(r)
+                if r.role == "change":
+                    break
+            return Table(h, items, block)
     return None
 
 
-def identities(table: Table, displays: list[Cell] | None = None) -> list[Identity]:
+def identities(table: Table, displays: list[Cell] | None = None, statement: bool = False) -> list[Identity]:
+    """The table's identities: rows, column, chain, display, payment. An amount due that does not follow
+    from the totals above it may carry a balance the page does not print: it ends the chain; on a
+    ``statement`` (a bill with a previous balance) the amount due always ends it (see
+    :func:`statement_identities`)."""
     out: list[Identity] = []
     for r in table.items:
         out += _row_identities(r)
@@ -247,10 +256,14 @@ def identities(table: Table, displays: list[Cell] | None = None) -> list[Identit
             tendered.append(c)
         elif role == "change":
             change.append(c)
+        elif statement and role == "due":
+            break
         elif role in _CHECKPOINT or role is None:
             if c.value == 0 or any(_close(c.value, abs(a.value)) for _, a in adjust):
                 continue  # "Total 0.00", "Total GST": a total of one adjustment, not of the bill
             ident = _sum_identity(name, c, base_parts, base, adjust)
+            if role == "due" and not ident.holds:
+                break  # the amount due may carry a balance the page does not print: not conclusive
             if role is None and not ident.holds:
                 loose.append(c)  # an unlabelled amount that does not follow: a new section starts here
                 break
@@ -282,8 +295,9 @@ def identities(table: Table, displays: list[Cell] | None = None) -> list[Identit
 
 
 def statement_identities(rows: list[Row]) -> list[Identity]:
-    """previous balance - payments - credits + new charges = the amount due, where a bill prints all four
-    (each payment or credit may be printed but not counted, e.g. one received after the cut-off)."""
+    """previous balance - payments - credits + the period's charges = the amount due, where a bill prints
+    them in a summary: the charges are a "new charges" line or a total above the amount due (each payment
+    or credit may be printed but not counted, e.g. one received after the cut-off)."""
     out: list[Identity] = []
     for k, r in enumerate(rows):
         if r.role != "previous_balance" or len(r.cells) != 1:
@@ -291,22 +305,27 @@ def statement_identities(rows: list[Row]) -> list[Identity]:
         prev = r.cells[0]
         minus: list[Cell] = []
         charges: list[Cell] = []
-        for below in rows[k + 1:k + 12]:
+        new_lines: list[float] = []
+        for below in rows[k + 1:k + 30]:
             if len(below.cells) != 1:
                 continue
             c = below.cells[0]
             if below.role in ("payment", "credit"):
                 minus.append(c)
-            elif below.role == "new_charges":
+            elif below.role in ("new_charges", "total", "subtotal"):
                 charges.append(c)
-            elif below.role == "total" and charges:
+                if below.role == "new_charges":
+                    new_lines.append(c.value)
+            elif below.role == "due" and charges:
                 options = [[0.0, -abs(m.value)] for m in minus[:5]]
-                totals = sorted({round(sum(x), 2) for x in itertools.product(*options)}, key=abs)
-                base = prev.value + sum(ch.value for ch in charges)
-                out.append(Identity("statement", c, [prev, *minus, *charges],
-                                    [round(c.value - (base + t), 2) for t in totals], {}))
+                less = sorted({round(sum(x), 2) for x in itertools.product(*options)}, key=abs)
+                new = [ch.value for ch in charges]
+                if len(new_lines) > 1:
+                    new.append(sum(new_lines))
+                residuals = sorted({round(c.value - (prev.value + n + t), 2) for n in new for t in less}, key=abs)
+                out.append(Identity("statement", c, [prev, *minus, *charges], residuals, {}))
                 break
-            elif below.role == "previous_balance":
+            elif below.role in ("previous_balance", "due"):
                 break
     return out
 
@@ -458,7 +477,8 @@ def judge(idents: list[Identity], rounding: frozenset[int] = frozenset()) -> Fin
 def signals(lines: list[OcrLine]) -> list[Signal]:
     rows = build_rows(lines)
     table = read_table(rows)
-    tabled = identities(table, display_cells(lines)) if table is not None else []
+    statement = any(r.role == "previous_balance" and r.cells for r in rows)
+    tabled = identities(table, display_cells(lines), statement) if table is not None else []
     rounding = frozenset(id(r.cells[-1]) for r in table.block if r.role == "rounding") if table else frozenset()
     finding = judge(tabled + statement_identities(rows) + balance_identities(rows) + grid_identities(rows),
                     rounding)

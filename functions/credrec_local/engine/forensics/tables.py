@@ -12,7 +12,7 @@ a table's rows are rebuilt from geometry, so every line item counts, not just th
 * **quantity**: one small integer in the row (``1 X``, ``2``, ``1 PC``), when there is exactly one;
 * **role**: what the row's words say it is (``total``, ``subtotal``, ``tax``, ``tax_included``,
   ``discount``, ``service``, ``rounding``, ``tendered``, ``change``, ``previous_balance``, ``payment``,
-  ``credit``, ``new_charges``, ``count``, ``header``) from English words plus every locale's ``sum_labels``
+  ``credit``, ``new_charges``, ``due``, ``count``, ``header``) from English words plus every locale's ``sum_labels``
   (``engine/locales``).
 """
 
@@ -25,16 +25,17 @@ from functools import lru_cache
 
 from credrec_local.engine.locales import LOCALES
 from credrec_local.engine.locales.base import ENGLISH_SUM_LABELS
+from credrec_local.engine.patterns import CURRENCY
 from credrec_local.engine.types import Box, OcrLine
 
 ROLES = ("header", "count", "tax_included", "subtotal", "rounding", "discount", "service", "change", "tendered",
-         "previous_balance", "payment", "credit", "new_charges", "tax", "total")
+         "previous_balance", "payment", "credit", "new_charges", "tax", "due", "total")
 # the order in which a row's words decide its role: the narrower phrase first ("total qty" is a count,
 # "total excluding GST" a subtotal, "total GST" a tax, "rounded total" a total)
 _ORDER = ("count", "tax_included", "subtotal", "change", "previous_balance", "payment", "tendered", "new_charges",
-          "rounding", "discount", "service", "credit", "tax", "total")
+          "rounding", "discount", "service", "credit", "tax", "due", "total")
 
-_CUR = r"(?:RM|S\$|SG\$|US\$|HK\$|A\$|\$|€|£|¥|₹|Rs\.?|MYR|SGD|USD|EUR|GBP|S(?=\d))"
+_CUR = rf"(?:{CURRENCY}|¥|S(?=\d))"  # the engine's currency markers; "S" before digits is an OCR-read "$"
 _NUM = r"\d{1,3}(?:,\d{3})+\.\d{2,3}|\d{1,3}(?:[.\s']\d{3})+,\d{2}|\d+[.,]\d{2,3}"
 _AMOUNT = re.compile(
     rf"(?<![\w.,/:])(?P<sign>[-\u2212(])?\s*(?P<cur>{_CUR})?\s*(?P<sign2>-)?\s*(?P<num>{_NUM})"
@@ -43,6 +44,12 @@ _AMOUNT = re.compile(
 # trailing zero, or a statement printed that way)
 _BARE = re.compile(r"^\s*(?:RM|\$)?\s*(?:(?P<num>\d{3,6})|(?P<one>\d{1,3}(?:,\d{3})*[.,]\d|\d+[.,]\d))\s*$")
 _QTY = re.compile(r"(?<![\w.,/:-])(?P<q>\d{1,3})(?:\s*(?:[xX\u00d7@]|pcs?\b|PCS?\b|units?\b))?(?![\w.,/:%-])")
+_MONTHS = ("jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+           "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+           "janv", "janvier", "févr", "février", "mars", "avr", "avril", "mai", "juin", "juil", "juillet", "août",
+           "déc", "décembre", "januar", "februar", "märz", "okt", "oktober", "dez", "dezember", "mac", "mei",
+           "ogos", "dis", "disember")
+_DATE = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b\.?|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b", re.I)
 _TALL = 1.8  # lines taller than this x the median line height are display text, not table rows
 
 
@@ -98,7 +105,8 @@ def role_of(words: str) -> tuple[str | None, int]:
     for role in _ORDER:
         pat = pats.get(role)
         if pat is not None and pat.search(words):
-            if role == "rounding" and pats["total"].search(words) and not re.search(r"\badj", words, re.I):
+            if role == "rounding" and (pats["total"].search(words) or pats["due"].search(words)) and not re.search(
+                    r"\badj", words, re.I):
                 return "total", len(heads)  # "TOTAL ROUNDED", "Rounded Total (RM)"
             return role, len(heads)
     return None, len(heads)
@@ -178,6 +186,8 @@ def build_rows(lines: list[OcrLine]) -> list[Row]:
         text = " ".join(w.strip() for w in words if w.strip())
         cells.sort(key=lambda c: c.box[0])
         qtys = [int(m.group("q")) for m in _QTY.finditer(text) if 0 < int(m.group("q")) < 1000]
+        if _DATE.search(text):
+            qtys = [0, 0]  # a day of the month is not a quantity: no quantity for a dated row
         box = (min(lines[i].box[0] for i in g), min(lines[i].box[1] for i in g),
                max(lines[i].box[2] for i in g), max(lines[i].box[3] for i in g))
         # a bare digit run counts only as the row's last amount (elsewhere it is an item code or a quantity)

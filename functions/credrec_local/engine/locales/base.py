@@ -48,7 +48,7 @@ class Locale:
     company_words: tuple[str, ...] = ()
     # words of the sum rows of a receipt, invoice or bill, as (role, regex source) pairs; roles are those of
     # ``forensics.tables.ROLES`` ("total", "subtotal", "tax", "tax_included", "discount", "service",
-    # "rounding", "tendered", "change", "previous_balance", "payment", "credit", "new_charges", "count", "header")
+    # "rounding", "tendered", "change", "previous_balance", "payment", "credit", "new_charges", "due", "count", "header")
     sum_labels: tuple[tuple[str, str], ...] = ()
     date_order: DateOrder = "DMY"
     address_order: AddressOrder = "street-first"
@@ -91,6 +91,9 @@ ENGLISH_SUM_LABELS: tuple[tuple[str, str], ...] = (
     ("payment", r"\b(?:payments?\s*(?:received)?|payment\s*-?\s*thank\s*you|less\s*payments?)\b"),
     ("credit", r"\b(?:credits?|adjustments?|rebates?|refunds?)\b"),
     ("new_charges", r"\b(?:(?:total\s*)?(?:new|current)\s*charges|charges\s*this\s*period)\b"),
-    ("total", r"\b(?:total|grand\s*total|amount\s*due|total\s*due|balance\s*due|amount\s*payable|total\s*payable|"
-              r"new\s*balance|net\s*payable|please\s*pay)\b"),
+    # what the holder owes now (a statement's closing line): on a bill with a previous balance it is not
+    # the sum of the charges above it alone
+    ("due", r"\b(?:(?:total\s*)?amount\s*due|total\s*due|balance\s*due|amount\s*payable|total\s*payable|"
+            r"new\s*balance|statement\s*balance|closing\s*balance|ending\s*balance|net\s*payable|please\s*pay)\b"),
+    ("total", r"\b(?:total|grand\s*total)\b"),
 )

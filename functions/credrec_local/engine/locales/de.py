@@ -43,6 +43,7 @@ LOCALE = Locale(
         ("previous_balance", r"\b(?:vorheriger\s*saldo|alter\s*saldo|saldovortrag|vortrag)\b"),
         ("payment", r"\b(?:zahlungen?|zahlungseingang|geleistete\s*zahlungen|abschlagszahlungen)\b"),
         ("new_charges", r"\b(?:neue\s*forderungen|rechnungsbetrag)\b"),
+        ("due", r"\b(?:zahlbetrag|zu\s*zahlen|neuer\s*saldo|offener\s*betrag)\b"),
         ("total", r"\b(?:summe|gesamt(?:betrag|summe)?|endbetrag|bruttobetrag|zu\s*zahlen|zahlbetrag)\b"),
     ),
 )

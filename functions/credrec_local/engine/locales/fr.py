@@ -43,6 +43,8 @@ LOCALE = Locale(
         ("previous_balance", r"\b(?:solde\s*pr[ée]c[ée]dent|report\s*(?:de\s*)?solde|ancien\s*solde)\b"),
         ("payment", r"\b(?:r[èe]glements?|paiements?\s*re[çc]us?|acomptes?|d[ée]j[àa]\s*pay[ée])\b"),
         ("new_charges", r"\b(?:montant\s*de\s*la\s*facture|nouvelles?\s*factur)\b"),
+        ("due", r"\b(?:net\s*[àa]\s*payer|montant\s*[àa]\s*payer|reste\s*[àa]\s*payer|solde\s*[àa]\s*payer|"
+                r"montant\s*d[ûu]|nouveau\s*solde)\b"),
         ("total", r"\b(?:total(?:\s*ttc)?|montant\s*(?:total|ttc|[àa]\s*payer|d[ûu])|net\s*[àa]\s*payer|"
                   r"reste\s*[àa]\s*payer|solde\s*[àa]\s*payer)\b"),
     ),

@@ -34,6 +34,7 @@ LOCALE = Locale(
         ("tax", r"\b(?:ppn|pajak|pb1)\b"),
         ("change", r"\bkembali(?:an)?\b"),
         ("tendered", r"\b(?:tunai|bayar|dibayar)\b"),
+        ("due", r"\b(?:total\s*tagihan|jumlah\s*tagihan|total\s*bayar)\b"),
         ("total", r"\b(?:total\s*bayar|jumlah\s*(?:tagihan|bayar)|grand\s*total)\b"),
     ),
 )

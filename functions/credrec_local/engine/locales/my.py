@@ -37,6 +37,7 @@ LOCALE = Locale(
         ("previous_balance", r"\b(?:baki\s*terdahulu|tunggakan)\b"),
         ("payment", r"\bbayaran\s*(?:diterima|terakhir)\b"),
         ("new_charges", r"\bcaj\s*semasa\b"),
+        ("due", r"\b(?:jumlah\s*(?:perlu\s*dibayar|bayaran|tertunggak))\b"),
         ("total", r"\b(?:jumlah(?:\s*besar|\s*keseluruhan|\s*perlu\s*dibayar|\s*bayaran)?)\b"),
     ),
 )
