@@ -80,9 +80,19 @@ def test_a_page_saved_once_has_no_first_save_and_says_nothing() -> None:
     assert jpeg_history.signals(page(data, lines)) == []
 
 
-def test_png_pages_are_not_read() -> None:
+def test_a_png_that_was_never_a_jpeg_says_nothing() -> None:
     arr, lines = scanned_page()
-    assert jpeg_history.signals(page(png(arr), lines)) == []
+    edited = retype(arr, lines[3][1], "Mdm Lim Siew Ting")
+    assert jpeg_history.signals(page(png(edited), lines)) == []
+
+
+def test_a_jpeg_edited_and_exported_as_png_is_read_like_a_jpeg() -> None:
+    arr, lines = scanned_page()
+    edited = retype(decode(jpeg(arr, 75)), lines[3][1], "Mdm Lim Siew Ting")
+    sigs = jpeg_history.signals(page(png(edited), lines))
+    assert [s.region for s in sigs] == [tuple(float(v) for v in lines[3][1])]
+    assert "(lossless)" in sigs[0].reason
+    assert jpeg_history.signals(page(png(decode(jpeg(arr, 75))), lines)) == []
 
 
 @pytest.mark.parametrize("quality", [60, 75, 88, 92, 95])

@@ -17,7 +17,8 @@ history, or pixels moved at an offset that is not a multiple of 8 have no dip th
    the line's textured pixels: untouched lines dip like the page; a line without the dip is reported
    with its box (tag ``PS``), when it stands far above the page's own spread of line ratios.
 
-It never fires on a page saved once, on a PNG, on a page whose two saves used the same quality (no
+A page saved losslessly (PNG, BMP) after a JPEG save is read the same way (its JPEG trace is intact).
+It never fires on a page saved once, on a PNG that was never a JPEG, on a page whose two saves used the same quality (no
 trace), or on one whose first save was finer than the last. It reads luminance only: a colour-only
 edit is not seen. Cost: ~20 re-compressions of the page in grey (≈0.3-0.8 s for an A4 page at 150 dpi).
 """
@@ -132,6 +133,8 @@ def find_first_save(img: Any, gray: Any, texture: Any, final: int, labels: Any |
     if not coarse:
         return None
     best = min(coarse, key=ratio)
+    if ratio(best) > PAGE_DIP + 0.2:
+        return None  # nothing near a dip on the coarse grid: no first save to refine (saves ~half the work)
     fine = [q for q in range(best - STEP + 1, best + STEP) if LOWEST + STEP <= q < top]
     best = min([*fine, best], key=ratio)
     dip = ratio(best)
@@ -160,16 +163,26 @@ def line_ratios(img: Any, gray: Any, texture: Any, first: FirstSave, boxes: list
     return out
 
 
+LOSSLESS = ("PNG", "BMP")
+LOSSLESS_QUALITY = 101  # no final lossy save: every quality up to 95 may be searched
+
+
 def _open(data: bytes) -> tuple[Any, int] | None:
-    """(luminance plane as decoded, final quality), or None when the file is not a plain stored JPEG.
+    """(luminance plane as decoded, final quality), or None when the file is neither a JPEG nor a lossless
+    format (``LOSSLESS``; WebP's own lossy transform would hide an earlier JPEG's).
 
     The luminance is taken from the decoder before any colour conversion (Pillow's ``draft("YCbCr")``):
     converting to RGB and back would clip saturated colours and blur the trace being measured."""
     from PIL import Image
 
     img = Image.open(io.BytesIO(data))
-    if img.format != "JPEG" or int(img.getexif().get(0x0112, 1) or 1) != 1:
+    if int(img.getexif().get(0x0112, 1) or 1) != 1:
         return None  # a rotated page's block grid is not its pixel grid
+    if img.format in LOSSLESS:
+        # a JPEG decoded and stored losslessly (an editor's PNG export) keeps the JPEG's trace as it was
+        return img.convert("L"), LOSSLESS_QUALITY
+    if img.format != "JPEG":
+        return None
     tables = getattr(img, "quantization", None) or {}
     if 0 not in tables:
         return None
@@ -212,7 +225,7 @@ def _print_area(lines_boxes: list[Box], width: int, height: int) -> tuple[int, i
 
 
 def signals(page: Page) -> list[Signal]:
-    if page.format != "jpeg" or not page.lines:
+    if page.format not in ("jpeg", "png", "bmp") or not page.lines:
         return []
     opened = _open(page.data)
     if opened is None:
@@ -246,14 +259,15 @@ def signals(page: Page) -> list[Signal]:
     median = float(np.median(judged))
     flagged = [(r, ln) for r, ln in zip(ratios, page.lines, strict=True)
                if r is not None and r >= LINE_RATIO and r - median >= LINE_EXCESS]
+    last = f" at ~{final}" if final <= 100 else " (lossless)"
     sigs: list[Signal] = []
     for r, ln in sorted(flagged, key=lambda t: -t[0])[:4]:
         excess = r - median
         score = 0.6 if excess < 0.55 else 0.75 if excess < 0.7 else 0.85
         sigs.append(Signal(kind="jpeg_history", score=score,
                            reason=f"this line was not compressed like the rest of the page (the page was a JPEG "
-                                  f"at quality ~{first.quality} before its last save at ~{final}; this line "
-                                  f"shows no trace of that first save): typed, pasted or moved after it",
+                                  f"at quality ~{first.quality} before its last save{last}; this line shows no "
+                                  f"trace of that first save): typed, pasted or moved after it",
                            region=ln.box, tag="PS"))
     _log.debug("jpeg history: first save ~q%d (dip %.2f), final ~q%d, %d of %d lines flagged",
                first.quality, first.dip, final, len(sigs), len(judged))
