@@ -12,7 +12,7 @@ here made, in two sets kept apart:
 * **eval** — the other 10 SROIE receipts and the invoice2data invoices (``../shared/external-samples``):
   never tuned on; the figures that say whether a change generalises.
 
-Edits (each ends as a JPEG; "2save" = the page was a JPEG at q70-85 *before* the edit and is saved again
+Edits (each ends as a JPEG but text-png; "2save" = the page was a JPEG at q70-85 *before* the edit and is saved again
 at q90-95 after it, as a scanned or photographed page re-saved by an editor; qualities drawn per page):
 
 * **imagemagick-text**: ImageMagick ``convert -draw rectangle/text`` paints over one OCR line with the
@@ -21,13 +21,15 @@ at q90-95 after it, as a scanned or photographed page re-saved by an editor; qua
 * **opencv-clone**: OpenCV ``seamlessClone`` (Poisson blending) copies one text line over another line
   of the same page (a copy-move that blends into the paper), then JPEG q88;
 * **text-2save**: a name or address line retyped with ImageMagick between two saves;
+* **text-png**: the same edit on the first save, exported as PNG (an editor's lossless export);
 * **item-2save**: a line-item amount retyped (one digit changed, so the page's sums no longer hold);
 * **copy-2save**: the pixels of one amount line pasted (no blending) over another line at an offset that
   is not a multiple of 8;
 * **splice-2save**: two or three lines of *another* page of the set, JPEG-saved at its own quality, pasted
   over the host's name line;
 * untouched: the page saved as JPEG q88 (**resaved**), through a chain q95 → q72 → q88 (**resave-chain**),
-  and saved twice exactly like the 2save edits but with no edit (**double-save**).
+  saved twice exactly like the 2save edits but with no edit (**double-save**), and its first save
+  exported as PNG with no edit (**jpeg-to-png**).
 
 Scores: share of edited files flagged (SubCode 212) and share whose flag *points at the edit* (a
 non-informational signal whose region overlaps the edited box; a metadata-only or region-less flag does
@@ -88,6 +90,14 @@ def jpeg(rgb: Any, quality: int) -> bytes:
     return buf.getvalue()
 
 
+def _png(rgb: Any) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG")
+    return buf.getvalue()
+
+
 def decode(data: bytes) -> Any:
     import numpy as np
     from PIL import Image
@@ -126,7 +136,7 @@ def _target_line(lines: list[Any]) -> Any | None:
     return names[0] if names else None
 
 
-def _retype(rgb: Any, target: Any, tmp: Path, quality: int) -> tuple[bytes, tuple[float, ...], str]:
+def _retype(rgb: Any, target: Any, tmp: Path, quality: int, suffix: str = ".jpg") -> tuple[bytes, tuple[float, ...], str]:
     """ImageMagick: paint the paper colour over ``target``'s box and type a changed text in DejaVu Sans at the
     line's height and ink colour, then save as JPEG ``quality``."""
     from PIL import Image
@@ -135,7 +145,7 @@ def _retype(rgb: Any, target: Any, tmp: Path, quality: int) -> tuple[bytes, tupl
     pad = 2
     box = (max(0, x0 - pad), max(0, y0 - pad), min(rgb.shape[1], x1 + pad), min(rgb.shape[0], y1 + pad))
     paper, ink = _paper_and_ink(rgb, box)
-    src, out = tmp / "in.png", tmp / "out.jpg"
+    src, out = tmp / "in.png", tmp / f"out{suffix}"
     Image.fromarray(rgb).save(src)
     text = _changed_text(target.text).replace("'", "").replace("\\", "")
     size = max(8, round((y1 - y0) * 0.8))
@@ -189,6 +199,15 @@ def text_2save(base: Any, lines: list[Any], tmp: Path, q2: int) -> tuple[Any, ..
     if target is None:
         return None
     data, box, text = _retype(base, target, tmp, q2)
+    return data, box, "name", lines.index(target), text
+
+
+def text_png(base: Any, lines: list[Any], tmp: Path) -> tuple[Any, ...] | None:
+    """A name or address line retyped on a page that was a JPEG, exported losslessly (PNG) by the editor."""
+    target = _name_line(lines)
+    if target is None:
+        return None
+    data, box, text = _retype(base, target, tmp, 100, ".png")
     return data, box, "name", lines.index(target), text
 
 
@@ -282,8 +301,8 @@ def opencv_clone(rgb: Any, lines: list[Any]) -> tuple[Any, ...] | None:
     return jpeg(out, 88), (float(dx0), float(dy0), float(dx0 + w), float(dy0 + h)), "copy", lines.index(dst), src.text
 
 
-TAMPERED = ("imagemagick-text", "opencv-clone", "text-2save", "item-2save", "copy-2save", "splice-2save")
-UNTOUCHED = ("resaved", "resave-chain", "double-save")
+TAMPERED = ("imagemagick-text", "opencv-clone", "text-2save", "text-png", "item-2save", "copy-2save", "splice-2save")
+UNTOUCHED = ("resaved", "resave-chain", "double-save", "jpeg-to-png")
 
 
 def variants(name: str, data: bytes, lines: list[Any], tmp: Path,
@@ -297,10 +316,12 @@ def variants(name: str, data: bytes, lines: list[Any], tmp: Path,
     base = decode(jpeg(rgb, q1))
     out = [Variant(name, "resaved", jpeg(rgb, 88), False, None),
            Variant(name, "resave-chain", jpeg(decode(jpeg(decode(jpeg(rgb, 95)), 72)), 88), False, None),
-           Variant(name, "double-save", jpeg(base, q2), False, None, f"q{q1}->q{q2}")]
+           Variant(name, "double-save", jpeg(base, q2), False, None, f"q{q1}->q{q2}"),
+           Variant(name, "jpeg-to-png", _png(base), False, None, f"q{q1}->png")]
     makers = [("imagemagick-text", lambda: imagemagick_text(rgb, lines, tmp)),
               ("opencv-clone", lambda: opencv_clone(rgb, lines)),
               ("text-2save", lambda: text_2save(base, lines, tmp, q2)),
+              ("text-png", lambda: text_png(base, lines, tmp)),
               ("item-2save", lambda: item_2save(base, lines, tmp, q2)),
               ("copy-2save", lambda: copy_2save(base, lines, q2, rng))]
     if donor is not None:
