@@ -2,55 +2,74 @@
 
 On a bill, what gets cloned is text: digits of another amount pasted over the amount due, another line
 pasted over the name. Bills also repeat strings legitimately (the amount due in the summary, in the
-charges table and on the payment slip; dates; merchant names), so "the same text twice" is normal.
+charges table and on the payment slip; dates; merchant names), so "the same text twice" is normal, and
+repeated *glyphs* are everywhere. What a genuine repeat is not, is a copy of the same pixels:
 
-What a genuine repeat never is, on a *captured* page (scanner or camera), is a pixel-for-pixel copy:
-two printings of the same string land on the sensor at different sub-pixel phases and carry
-independent sensor noise, so after the best alignment they still differ by about the noise level.
-A cloned patch differs only by the last JPEG compression. So:
+* on a captured page (scanner or camera) two printings of one string land on the sensor at different
+  sub-pixel phases, with independent noise and uneven ink, so after the best alignment they still differ
+  by several per cent of the ink contrast; a cloned patch differs only by the last JPEG compression;
+* on a digitally rendered page genuine repeats can be near-identical too, but then *all* of the page's
+  repeats are: a clone is only evidence when it is far closer than the page's other repeats.
 
-1. candidate pairs = OCR lines of similar height whose text is the same string, or one contains the
-   other (the clone may be read merged with its label);
-2. the shorter line's patch (with a margin of background) is aligned on the longer one by template
-   matching (integer offsets: clone stamps and paste do not resample);
-3. the residual RMS is compared with the patch's ink contrast. Genuine repeats usually differ by 3-8 %
-   of the contrast (independent noise, sub-pixel phase); clones by 1-3 % (only the last compression).
-   Near-identical → ``copy_move`` signal (tag ``PS``) pointing at the copy that overlaps an extracted
-   field (name, address, account, amount due) when there is one; strong below ``CLONE_STRONG``, weak
-   (needs other evidence) up to ``CLONE_WEAK``.
+So the check works on whole text lines with their background (multi-glyph regions, never single
+glyphs), and judges each match against the page's own repeats:
 
-Known weakness: the margin is the difference between sensor noise and JPEG re-quantisation error. On a
-very clean, squarely scanned statement with the same line printed twice (a merchant name on two rows),
-a genuine repeat can reach the weak tier; a clone re-saved at low quality can miss the strong tier.
+1. candidate pairs = OCR lines whose text is the same string, or one contains the other (the clone may be
+   read merged with its label); heights may differ (an OCR box can cover only part of a pasted patch);
+2. the inside of one line's box is aligned on the other line's area by template matching, both ways
+   (integer offsets: clone stamps and pastes do not resample), on the pixels and on a high-pass of them
+   (a Poisson-blended clone, e.g. OpenCV ``seamlessClone``, adds a smooth membrane that the high-pass
+   removes); the residual RMS over the ink contrast is the pair's *distance*;
+3. the closest pair is a clone when it is near-identical (below ``CLONE_MAX``) **and** clearly closer than
+   every repeat that shares no line with it (at most ``REL`` times the closest of those); a page without
+   another repeat to compare with is judged by the absolute ``CLONE_STRONG`` / ``CLONE_WEAK`` tiers, and
+   only when it is a capture (sensor noise above ``MIN_NOISE``): on a noise-free digital render an
+   identical repeat proves nothing;
+4. the copy is told from its source by the seam: a pasted patch ends abruptly where the page around it
+   continues with other content, while the source is continuous with its surroundings. When the seams do
+   not differ clearly, the member that overlaps an extracted field (name, address, account, amount due,
+   bill date) is reported, since that is what a forger pastes over.
 
-This is OCR-guided instead of scanning all keypoints: it costs milliseconds and cannot fire on repeated
-glyphs. It misses clones of non-text areas (e.g. background cloned over a stamp) and clones that were
-rescaled or rotated. On digitally born, noise-free images (exports, screenshots) genuine repeats *are*
-pixel-identical, so there the check is skipped: identical text is treated as legitimately repeated.
+Signal ``copy_move`` (tag ``PS``). Misses: clones of non-text areas, rescaled or rotated clones, clones
+whose OCR text differs from their source's, and clones on digital renders without other repeats.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
 from credrec_local.engine.types import Box, Extraction, OcrLine, Page, Signal
 
-# Residual RMS / ink contrast below which two patches count as clones. Two tiers, because a genuine
-# repeat on a very clean, squarely scanned page can come close to a clone. In a Monte-Carlo of one line
-# printed twice at the same x and scanned (noise sigma 2.5-7, blur 0.4-1.1, +-2 deg, JPEG 75-92), 7 % of
-# such genuine pairs fell below 0.03 and 22 % below 0.04. On 440 generated clean/re-saved/other pages
-# (seeds 1000-1059 and 3000-3039, OCR lines) none fell below 0.03 (2 % below 0.04), while 62 % of
-# generated clones did (87 % below 0.04).
-# Below CLONE_STRONG → a signal that raises the risk alone; up to CLONE_WEAK → weak (needs company).
+# Residual RMS / ink contrast. In a Monte-Carlo of one line printed twice at the same x and scanned (noise
+# sigma 2.5-7, blur 0.4-1.1, +-2 deg, JPEG 75-92), 7 % of such genuine pairs fell below 0.03 and 22 % below
+# 0.04: without a reference on the page, only below CLONE_STRONG raises the risk alone, up to CLONE_WEAK
+# is a weak note. On the independent dev pages (real-dev, SROIE 000-009; forgery_independent.py) genuine
+# repeats measured 0.10-0.38 on receipt scans and 0.02-0.06 on digital renders, unblended pasted clones
+# 0.01-0.03 and Poisson-blended clones 0.03-0.09 (high-pass).
 CLONE_STRONG = 0.03
 CLONE_WEAK = 0.04
+CLONE_MAX = 0.09  # above this a pair is not a clone whatever the page's other repeats look like
+REL = 0.5  # a clone is at most this fraction of the distance of the page's closest other repeat
 MIN_CONTRAST = 40.0  # grey levels between paper and ink in the patch; fainter patches are not compared
-# Sensor-noise level (grey levels, flattest blocks) below which the page counts as digitally born:
-# genuine repeats are then pixel-identical too, and identical text is taken as legitimately repeated.
+# Sensor-noise level (grey levels, flattest blocks) below which the page counts as digitally born.
 MIN_NOISE = 0.3
+SEAM_RATIO = 1.5  # one member's seam must be this much stronger than the other's to be called the copy
 _ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One aligned pair: ``distance`` = residual RMS / ink contrast; the template's box and where it
+    matched (both in page pixels), and the indices of the two OCR lines."""
+
+    distance: float
+    box_a: Box
+    box_b: Box
+    i: int
+    j: int
 
 
 def _norm(text: str) -> str:
@@ -104,7 +123,7 @@ def _pairs(lines: list[OcrLine]) -> list[tuple[int, int]]:
         for j in range(i + 1, len(lines)):
             if len(keys[j]) < 3:
                 continue
-            if not 0.75 <= heights[i] / heights[j] <= 1.33:
+            if not 0.4 <= heights[i] / heights[j] <= 2.5:
                 continue
             a, b = keys[i], keys[j]
             if a == b or (len(a) >= 4 and a in b) or (len(b) >= 4 and b in a):
@@ -112,9 +131,9 @@ def _pairs(lines: list[OcrLine]) -> list[tuple[int, int]]:
     return out
 
 
-def _residual(gray: np.ndarray, small: OcrLine, large: OcrLine) -> tuple[float, Box, Box] | None:
-    """(RMS difference / ink contrast) of the best integer alignment of ``small``'s patch inside
-    ``large``'s area, with both boxes; None when there is nothing comparable."""
+def _match(gray: np.ndarray, hp: np.ndarray, small: OcrLine, large: OcrLine) -> tuple[float, Box, Box] | None:
+    """(distance, template box, matched box) of ``small``'s inside aligned in ``large``'s area: the
+    smaller of the raw and the high-pass residual; None when there is nothing comparable."""
     import cv2
 
     h = small.height
@@ -122,26 +141,131 @@ def _residual(gray: np.ndarray, small: OcrLine, large: OcrLine) -> tuple[float, 
     # a margin could reach past the cloned patch into pixels that were never copied
     inset = 0.2 * h
     tmpl, (tx, ty) = _crop(gray, small.box, -inset)
-    search, (sx, sy) = _crop(gray, large.box, inset + 6 + 0.3 * h)
     th, tw = tmpl.shape
+    pad = inset + 6 + 0.3 * h
+    search, (sx, sy) = _crop(gray, large.box, pad)
     if th < 6 or tw < 6 or search.shape[0] < th or search.shape[1] < tw:
         return None
-    contrast = float(np.percentile(tmpl, 95) - np.percentile(tmpl, 2))
+    flat = tmpl.ravel()
+    n = flat.size - 1
+    part = np.partition(flat, [int(0.02 * n), int(0.95 * n)])
+    contrast = float(part[int(0.95 * n)]) - float(part[int(0.02 * n)])
     if contrast < MIN_CONTRAST:
         return None
-    tmpl = np.ascontiguousarray(tmpl, dtype=np.float32)
-    search = np.ascontiguousarray(search, dtype=np.float32)
-    sq = cv2.matchTemplate(search, tmpl, cv2.TM_SQDIFF)
-    _, _, loc, _ = cv2.minMaxLoc(sq)
-    mx, my = loc
-    # do not compare a patch with itself (overlapping lines)
-    if abs(sx + mx - tx) < 3 and abs(sy + my - ty) < 3:
+    best: tuple[float, Box, Box] | None = None
+    for img in (gray, hp):
+        t = np.ascontiguousarray(img[ty : ty + th, tx : tx + tw], dtype=np.float32)
+        s = np.ascontiguousarray(img[sy : sy + search.shape[0], sx : sx + search.shape[1]], dtype=np.float32)
+        sq = cv2.matchTemplate(s, t, cv2.TM_SQDIFF)
+        _, _, loc, _ = cv2.minMaxLoc(sq)
+        mx, my = loc
+        if abs(sx + mx - tx) < 3 and abs(sy + my - ty) < 3:  # the patch itself (overlapping lines)
+            continue
+        diff = s[my : my + th, mx : mx + tw] - t
+        d = float(np.sqrt(np.mean(diff**2))) / contrast
+        if best is None or d < best[0]:
+            best = (d, (float(tx), float(ty), float(tx + tw), float(ty + th)),
+                    (float(sx + mx), float(sy + my), float(sx + mx + tw), float(sy + my + th)))
+    return best
+
+
+def _highpass(gray: np.ndarray, lines: list[OcrLine]) -> np.ndarray:
+    import cv2
+
+    g = gray.astype(np.float32)
+    hm = float(np.median([ln.height for ln in lines])) if lines else 20.0
+    return g - cv2.GaussianBlur(g, (0, 0), max(1.5, 0.3 * hm))
+
+
+def matches(gray: np.ndarray, lines: list[OcrLine]) -> list[Match]:
+    """Every candidate pair aligned (both ways, the closer kept), closest first."""
+    hp = _highpass(gray, lines)
+    out: list[Match] = []
+    for i, j in _pairs(lines):
+        a, b = lines[i], lines[j]
+        found = [m for m in (_match(gray, hp, a, b), _match(gray, hp, b, a)) if m is not None]
+        if not found:
+            continue
+        d, box_t, box_m = min(found, key=lambda m: m[0])
+        out.append(Match(d, box_t, box_m, i, j))
+    return sorted(out, key=lambda m: m.distance)
+
+
+def judge(found: list[Match], captured: bool) -> tuple[Match, float] | None:
+    """(clone, score) when the closest pair is a clone by the rules in the module docstring, else None."""
+    if not found:
         return None
-    diff = search[my : my + th, mx : mx + tw] - tmpl
-    rms = float(np.sqrt(np.mean(diff**2)))
-    src_box = (float(tx), float(ty), float(tx + tw), float(ty + th))
-    dst_box = (float(sx + mx), float(sy + my), float(sx + mx + tw), float(sy + my + th))
-    return rms / contrast, src_box, dst_box
+    best = found[0]
+    others = [m.distance for m in found[1:] if not {m.i, m.j} & {best.i, best.j}]
+    if best.distance >= CLONE_MAX:
+        return None
+    if others:
+        ref = min(others)
+        if best.distance < REL * ref:
+            return best, float(np.clip(0.9 - 2.0 * best.distance, 0.7, 0.9))
+        return None
+    if not captured:  # a digital render with no other repeat: an identical pair proves nothing
+        return None
+    if best.distance < CLONE_STRONG:
+        return best, float(np.clip(1.0 - 10 * best.distance, 0.75, 0.9))
+    if best.distance < CLONE_WEAK:
+        return best, 0.4
+    return None
+
+
+def find_clones(gray: np.ndarray, lines: list[OcrLine], sigma: float) -> list[tuple[float, Box, Box]]:
+    """(distance, box a, box b) of the clone found on the page (at most one), by :func:`judge`."""
+    got = judge(matches(gray, lines), captured=sigma >= MIN_NOISE)
+    return [] if got is None else [(got[0].distance, got[0].box_a, got[0].box_b)]
+
+
+def _seam(gray: np.ndarray, inside: Box, twin: Box) -> float:
+    """How abruptly the content changes across the border of the identical region around ``inside``.
+
+    The region is grown outwards from ``inside`` while its rows/columns still equal the twin's (the
+    clone's full extent); then the step across each side (first pixel outside vs last inside) is
+    measured where the twin side is continuous. Large on a pasted copy, small on its source."""
+    h, w = gray.shape
+    g = gray.astype(np.float32)
+    x0, y0, x1, y1 = (round(v) for v in inside)
+    u0, v0 = round(twin[0]), round(twin[1])
+    dx, dy = u0 - x0, v0 - y0
+    tol = 6.0
+
+    def same_rows(ya: int, yb: int, xa: int, xb: int) -> bool:
+        if ya < 0 or yb > h or ya + dy < 0 or yb + dy > h or xa < 0 or xb > w or xa + dx < 0 or xb + dx > w:
+            return False
+        a = g[ya:yb, xa:xb]
+        b = g[ya + dy : yb + dy, xa + dx : xb + dx]
+        return a.size > 0 and float(np.mean(np.abs(a - b))) < tol
+
+    lim = 3 * max(4, y1 - y0)
+    for _ in range(lim):  # grow up / down / left / right while the twin still matches
+        grown = False
+        if same_rows(y0 - 1, y0, x0, x1):
+            y0 -= 1
+            grown = True
+        if same_rows(y1, y1 + 1, x0, x1):
+            y1 += 1
+            grown = True
+        if same_rows(y0, y1, x0 - 1, x0):
+            x0 -= 1
+            grown = True
+        if same_rows(y0, y1, x1, x1 + 1):
+            x1 += 1
+            grown = True
+        if not grown:
+            break
+    steps: list[float] = []
+    if y0 >= 1:
+        steps.append(float(np.mean(np.abs(g[y0 - 1, x0:x1] - g[y0, x0:x1]))))
+    if y1 < h:
+        steps.append(float(np.mean(np.abs(g[y1, x0:x1] - g[y1 - 1, x0:x1]))))
+    if x0 >= 1:
+        steps.append(float(np.mean(np.abs(g[y0:y1, x0 - 1] - g[y0:y1, x0]))))
+    if x1 < w:
+        steps.append(float(np.mean(np.abs(g[y0:y1, x1] - g[y0:y1, x1 - 1]))))
+    return float(np.mean(steps)) if steps else 0.0
 
 
 def _field_boxes(extraction: Extraction) -> list[Box]:
@@ -157,18 +281,17 @@ def _overlaps(a: Box, b: Box) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
-def find_clones(gray: np.ndarray, lines: list[OcrLine], sigma: float) -> list[tuple[float, Box, Box]]:
-    """(ratio, box a, box b) for every candidate pair that is a near-identical copy."""
-    found: list[tuple[float, Box, Box]] = []
-    if sigma < MIN_NOISE:  # digitally born: identical repeats are expected
-        return found
-    for i, j in _pairs(lines):
-        a, b = lines[i], lines[j]
-        small, large = (a, b) if len(_norm(a.text)) <= len(_norm(b.text)) else (b, a)
-        r = _residual(gray, small, large)
-        if r is not None and r[0] < CLONE_WEAK:
-            found.append(r)
-    return found
+def which_copy(gray: np.ndarray, m: Match, extraction: Extraction) -> Box:
+    """The member of the pair that is more likely the pasted copy (see the module docstring)."""
+    seam_a, seam_b = _seam(gray, m.box_a, m.box_b), _seam(gray, m.box_b, m.box_a)
+    if seam_a >= SEAM_RATIO * max(seam_b, 0.5):
+        return m.box_a
+    if seam_b >= SEAM_RATIO * max(seam_a, 0.5):
+        return m.box_b
+    fields = _field_boxes(extraction)
+    if any(_overlaps(m.box_a, f) for f in fields) and not any(_overlaps(m.box_b, f) for f in fields):
+        return m.box_a
+    return m.box_b
 
 
 def signals(page: Page, extraction: Extraction, gray: np.ndarray | None = None,
@@ -180,22 +303,18 @@ def signals(page: Page, extraction: Extraction, gray: np.ndarray | None = None,
         gray = rgb.astype(np.float32).mean(axis=2)
     if sigma is None:
         sigma = noise_sigma(gray)
-    clones = find_clones(gray, page.lines, sigma)
-    if not clones:
+    got = judge(matches(gray, page.lines), captured=sigma >= MIN_NOISE)
+    if got is None:
         return []
-    ratio, box_a, box_b = min(clones, key=lambda c: c[0])
-    fields = _field_boxes(extraction)
-    region = box_b
-    if any(_overlaps(box_a, f) for f in fields) and not any(_overlaps(box_b, f) for f in fields):
-        region = box_a
-    strength = float(np.clip(1.0 - 10 * ratio, 0.75, 0.9)) if ratio < CLONE_STRONG else 0.4
+    m, strength = got
     return [
         Signal(
             kind="copy_move",
             score=strength,
-            reason="two text areas are pixel-for-pixel copies of each other, including their background "
-            "noise; printed and captured text never repeats that exactly, so one may have been cloned",
-            region=region,
+            reason="two text areas are pixel-for-pixel copies of each other, including their background, "
+            "far closer than the page's other repeated text; printed and captured text never repeats that "
+            "exactly, so one may have been cloned",
+            region=which_copy(gray, m, extraction),
             tag="PS",
         )
     ]

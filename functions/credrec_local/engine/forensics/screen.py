@@ -2,8 +2,11 @@
 
 Screen photo (tag ``SCREEN_PHOTO``): a camera pointed at a display samples the display's pixel grid and
 RGB sub-pixel stripes. The grid aliases into moiré - narrow, strong peaks in the 2-D spectrum of
-otherwise smooth areas, most of all in the colour-difference channels (paper and camera noise are
-broadband). We take the six flattest bright 128-px tiles of a 5x5 grid, drop the JPEG block harmonics
+otherwise smooth areas, in the colour-difference channels (paper and camera noise are broadband). Only
+those channels count: the sub-pixels are coloured stripes side by side, so their moiré is coloured, while
+a periodic pattern in the luminance alone is what paper captures have too (scanner line banding, thermal
+print-head dots, halftone screens: real SROIE receipt scans reached 60-290 in luma, 0 in colour, being
+greyscale files). A screen photo converted to greyscale is therefore not found. We take the six flattest bright 128-px tiles of a 5x5 grid, drop the JPEG block harmonics
 (multiples of 1/16 cycle/px: 8-px luma and 16-px 4:2:0 chroma blocks), and measure the strongest bin
 against the median of its own frequency ring (compressed chroma falls off steeply, so a global median
 would turn every low frequency into a "peak"), with a floor at the power of 1-grey-level noise so that
@@ -34,8 +37,10 @@ from credrec_local.engine.types import Page, Signal
 
 # ------------------------------------------------------------------------------------ screen photo
 
-# Ring-normalised spectral peak above which a page shows a display's grid. Generated scans and photos
-# (seeds 1000-1059, 120 clean/re-saved pages) stay below ~31; generated screen photos are above ~95.
+# Ring-normalised spectral peak (colour-difference channels) above which a page shows a display's grid.
+# Generated scans and photos (seeds 1000-1059, 120 clean/re-saved pages) stay below ~31 (all channels);
+# generated screen photos (seeds 210000-210011) are above ~219 in colour alone; real scanned receipts and
+# photographed pages of the dev set (real-dev, SROIE 000-009) below ~50 in colour.
 SCREEN_PHOTO_THRESHOLD = 80.0
 
 _TILE = 128
@@ -102,7 +107,7 @@ def _peak_prominence(tile: np.ndarray) -> float:
 
 def screen_photo_score(rgb: np.ndarray, tiles: int = 6) -> tuple[float, tuple[int, int, int, int] | None]:
     """(prominence, region): median over the flattest bright tiles of the strongest spectral peak in the
-    colour-difference and luminance channels, and the tile where it is strongest.
+    colour-difference channels (R-G, B-G), and the tile where it is strongest.
 
     Flat tiles are used because text is itself periodic (line spacing, tabular digits); a display's
     grid shows everywhere, most clearly on the white paper between the lines.
@@ -122,7 +127,10 @@ def screen_photo_score(rgb: np.ndarray, tiles: int = 6) -> tuple[float, tuple[in
     for _, y, x in cands[:tiles]:
         t = rgb[y : y + _TILE, x : x + _TILE].astype(np.float32)
         g = t[..., 1]
-        p = max(_peak_prominence(t[..., 0] - g), _peak_prominence(t[..., 2] - g), _peak_prominence(g))
+        # colour-difference channels only: a display's R/G/B sub-pixel stripes sit side by side, so their
+        # moiré is coloured; a luma-only periodic pattern is what scanners (line/motor banding), thermal
+        # print heads and halftone print give paper too (and a greyscale file has no colour at all)
+        p = max(_peak_prominence(t[..., 0] - g), _peak_prominence(t[..., 2] - g))
         scores.append((p, (x, y, x + _TILE, y + _TILE)))
     med = float(np.median([sc for sc, _ in scores]))
     best = max(scores)[1]
