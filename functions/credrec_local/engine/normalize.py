@@ -8,7 +8,8 @@ OCR's own reading stays in ``Item.raw``). Repairs, each one local and reversible
   end of a long upper-case token ("WOODLANDSDRIVE" → "WOODLANDS DRIVE", "JALANAMPANG" → "JALAN AMPANG");
   the words come from the locale registry, and only lines with a digit are cut this way (an address
   line, not a surname such as "WOODHOUSE"). Mixed-case runs split at a lower→upper step
-  ("YohanesKurniawan" → "Yohanes Kurniawan").
+  ("YohanesKurniawan" → "Yohanes Kurniawan"), and before a capitals surname that ends the token
+  ("SandrineLEFEBVRE" → "Sandrine LEFEBVRE", as French pages print the surname).
 * **Split tokens**: a ZIP read with a space inside ("HI 29 922" → "HI 29922"); a postcode's letters and
   digits in the wrong places (Canadian "G4S 010" → "G4S 0I0", by the locale's ``fix_postcode``).
 
@@ -40,7 +41,9 @@ _GIVEN_NAMES = tuple(sorted({_fold(n) for loc in LOCALES.values() for n in loc.g
 _JOINED_NAME = re.compile(r"\b[A-Z]{10,}\b")
 
 _DIGIT_LETTER = re.compile(r"(?<=[A-Z]{2})(?=\d)|(?<=\d)(?=[A-Z]{3})")
-_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")
+_LOWER = "a-zß-öø-ÿ"  # lower-case Latin letters, accented ones included
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAMEL = re.compile(rf"(?<=[{_LOWER}]{{3}})(?=[{_UPPER}][{_LOWER}]{{2}})|(?<=[{_LOWER}]{{3}})(?=[{_UPPER}]{{3,}}(?![{_LOWER}\w]))")
 _LONG_UPPER = re.compile(r"\b[A-Z]{7,}\b")
 _ZIP_SPLIT = re.compile(r"\b(" + alt(_STATE_CODES) + r")(\.?,?\s+)(\d{2,3}) (\d{2,3})\b")
 

@@ -149,7 +149,8 @@ URL_OR_MAIL = re.compile(r"(?:www\.|https?://|\.com\b|\.sg\b|\.my\b|@)", _I)
 CURRENCY = (r"(?:S\$|SGD|SG\$|RM|MYR|PHP|Php|P(?=\s?\d)|₱|Rp\.?|IDR|THB|Baht|฿|HK\$|HKD|A\$|AUD|AU\$|US\$|USD|"
             r"CA\$|C\$|CAD|₹|INR|Rs\.?|"
             r"NZ\$|\$|£|GBP|€|EUR)")
-_NUM = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# Indian grouping first ("12,34,567.00": thousands, then pairs), then the usual thousands groups, then bare
+_NUM = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 # a currency printed after the amount ("62,86 €", "1.234,50 EUR"): the euro countries' order
 _CUR_AFTER = r"€|EUR"
 MONEY_RE = re.compile(

@@ -167,6 +167,14 @@ def test_added_country_address_formats():
         assert any(P.POSTCODE_PATTERNS["IN"].search(x) for x in lines), lines
 
 
+def test_scores_fold_accents_as_ocr_swaps_them():
+    from credrec_local.docgen.score import norm, token_f1
+
+    assert norm("157 AVENUE JEAN JAURÉS") == norm("157 avenue Jean Jaurès")
+    assert token_f1("MONTREAL QC H3B 1B9", "Montréal QC H3B 1B9") == 1.0
+    assert token_f1("Heinrich-Heine-Strasse 59", "Heinrich-Heine-Straße 59") == 1.0
+
+
 def test_added_country_money_and_dates():
     import datetime as dt
 

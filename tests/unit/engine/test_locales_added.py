@@ -93,6 +93,13 @@ def test_euro_amounts_with_the_currency_after_the_number(text, value):
     assert P.parse_money(f"€ {text}") is None  # two currencies are not one amount
 
 
+@pytest.mark.parametrize(("text", "value"), [("Rs. 12,34,567.00", 1234567.0), ("₹1,00,000", 100000.0),
+                                             ("INR 4,56,789.50", 456789.5), ("Rs.23,358.18", 23358.18)])
+def test_indian_lakh_grouping(text, value):
+    m = P.parse_money(text)
+    assert m is not None and m.value == value
+
+
 def test_date_orders_of_the_added_countries():
     assert {c: LOCALES[c].date_order for c in ADDED} == {"CA": "YMD", "FR": "DMY", "DE": "DMY", "IN": "DMY"}
     assert [LOCALES[c].address_order for c in ADDED] == ["street-first", "postcode-before-town",

@@ -18,6 +18,8 @@ from .lines import Page
     ("12 HIGHSTREET", "12 HIGH STREET"),
     ("YohanesKurniawan", "Yohanes Kurniawan"),
     ("YOHANESKURNIAWAN", "YOHANES KURNIAWAN"),
+    ("Mme SandrineLEFEBVRE", "Mme Sandrine LEFEBVRE"),  # a French capitals surname joined to the given name
+    ("MaëlleGARCIA", "Maëlle GARCIA"),
     ("SITIAMINAH BINTI AHMAD", "SITI AMINAH BINTI AHMAD"),
     ("RAJESHKUMARAN", "RAJESH KUMARAN"),
     ("400 KOZEY LIGHT, WEBERBURGH, HI 29 922", "400 KOZEY LIGHT, WEBERBURGH, HI 29922"),
@@ -30,7 +32,7 @@ def test_repairs(raw, normal):
 @pytest.mark.parametrize("text", [
     "INV12345", "GB11RBOS 1610 0011 111111", "MacArthur Park", "McDonald", "WOODHOUSE", "MR J WOODHOUSE",
     "S$1,204.50", "4500 08XX XXXX 0636", "Singapore 730751", "Page 1 of 3 04/04/2022", "HI 123 4567",
-    "JOHNSTONE", "MR JOHNSTONE", "WILLIAMSONS", "INTERNATIONAL", "TOTAL AMOUNT DUE",
+    "JOHNSTONE", "MR JOHNSTONE", "WILLIAMSONS", "INTERNATIONAL", "TOTAL AMOUNT DUE", "McDONALD", "iPHONE", "kWh",
     "ZULKARNAINBINHASSAN",  # no listed given name to cut after: left as read
 ])
 def test_identifiers_names_and_amounts_are_left_alone(text):
