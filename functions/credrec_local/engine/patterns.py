@@ -137,7 +137,12 @@ MARKER_COUNTRY: list[tuple[re.Pattern[str], str]] = [
 COMPANY_WORDS = re.compile(r"\b(?:ltd|limited|pte|sdn|bhd|inc|corp|corporation|plc|llc|pty|gmbh|company|co\.|"
                            r"bank|power|energy|electric|water|gas|telecom|mobile|broadband|finance|services|utilities|"
                            r"authority|council|board|insurance|communications|savings|card|agency|agy|department|dept|branch|"
-                           r"union|federal|trust|bancorp|financial|mutual|association|assn)\b" +
+                           r"union|federal|trust|bancorp|financial|mutual|association|assn|"
+                           # shops and trades (a receipt's letterhead is the shop, never a holder)
+                           r"trading|traders?|enterprises?|minimarket|mini\s?market|supermarket|hypermarket|mart|"
+                           r"stationery|bookstore|books|restaurant|restoran|cafe|caf[eé]|kedai|perniagaan|hardware|"
+                           r"pharmacy|farmasi|bakery|florist|motors?|electrical|gifts?|deco|boutique|store|shop|"
+                           r"hotel|clinic|klinik)\b" +
                            "".join(f"|(?:{src})" for loc in LOCALES.values() for src in loc.company_words), _I)
 DOC_TITLE_WORDS = re.compile(r"\b(?:bill|invoice|statement|receipt|notice|summary|account|charges|advice|e-?bill|"
                              r"tax|page|details|information|customer|your)\b", _I)

@@ -178,3 +178,21 @@ def test_a_cedex_or_tsa_address_is_a_company_mail_address():
     p.write(700, 1000, "Montant total 62,86 €", h=26)
     ex = _ex(p)
     assert ex.name.value == "Jeanne Martin" and ex.address.value == "8 rue des Lilas\n69003 LYON"
+
+
+def test_a_shop_letterhead_on_a_receipt_is_not_a_holder():
+    """Receipt scans (SROIE-like): the shop's name and address at the top, in the shape of a window block,
+    are the issuer's; a trade word marks the name as an organisation, so neither is the holder's."""
+    for shop in ("ABC HO TRADING", "FUYI MINIMARKET", "TEO HENG STATIONERY & BOOKS", "INDAH GIFT & HOME DECO"):
+        p = Page(460, 1000)
+        p.block(60, 40, [shop, "No.2&4, JALAN HARMONI 3/2,", "TAMAN DESA HARMONI,", "81100 JOHOR BAHRU, JOHOR"],
+                h=18, spacing=1.3)
+        p.write(120, 170, "TEL: 07-355 1234", h=16)
+        p.write(150, 210, "CASH RECEIPT", h=18)
+        p.write(30, 260, "PEN BLUE 2 x 1.50", h=16).write(360, 260, "3.00", h=16)
+        p.write(30, 300, "TOTAL", h=18).write(360, 300, "3.00", h=18)
+        p.write(30, 330, "CASH", h=16).write(360, 330, "5.00", h=16)
+        p.write(30, 360, "CHANGE", h=16).write(360, 360, "2.00", h=16)
+        ex = _ex(p)
+        assert ex.name is None, shop
+        assert ex.address is None, shop
