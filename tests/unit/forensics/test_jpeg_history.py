@@ -76,7 +76,7 @@ def test_a_page_saved_once_has_no_first_save_and_says_nothing() -> None:
     gray = np.asarray(img, dtype=np.float32)
     labels = jpeg_history.line_labels(gray.shape, [ln.box for ln in page(data, lines).lines])
     texture = jpeg_history._texture(gray) & (labels >= 0)
-    assert jpeg_history.find_first_save(img, gray, texture, final, labels) is None
+    assert jpeg_history.find_first_save(img, gray, texture, labels, final) is None
     assert jpeg_history.signals(page(data, lines)) == []
 
 
@@ -123,3 +123,17 @@ def test_an_untouched_line_in_saturated_colour_is_not_judged() -> None:
     scanned = capture(np.asarray(img).copy(), seed=5, angle=0.0, noise=2.0)
     data = jpeg(decode(jpeg(scanned, 60)), 95)
     assert jpeg_history.signals(page(data, lines)) == []
+
+
+def test_a_large_page_is_searched_on_a_band_and_judged_whole() -> None:
+    """Above SEARCH_PIXELS the first save is found on a middle band; every line is still judged, so an
+    edit outside the band is found."""
+    arr, lines = scanned_page()
+    h, w = arr.shape[:2]
+    big = np.tile(arr, (3, 4, 1))
+    assert big.shape[0] * big.shape[1] > jpeg_history.SEARCH_PIXELS
+    many = [(t, (b[0] + i * w, b[1] + j * h, b[2] + i * w, b[3] + j * h))
+            for j in range(3) for i in range(4) for t, b in lines]
+    edited = retype(decode(jpeg(big, 75)), many[3][1], "Mdm Lim Siew Ting")  # top-left tile: outside the band
+    sigs = jpeg_history.signals(page(jpeg(edited, 92), many))
+    assert [s.region for s in sigs] == [tuple(float(v) for v in many[3][1])]

@@ -44,6 +44,7 @@ LOWEST = 45  # lowest first-save quality searched
 PAGE_DIP = 0.55  # page-level dip ratio at or below which the page has a detectable first save
 LINE_RATIO = 0.8  # a line's own ratio at or above which it shows no dip
 LINE_EXCESS = 0.40  # and by how much it must exceed the page's median line ratio
+SEARCH_PIXELS = 1_500_000  # pixels of the printed area the first-save search looks at, at most
 MIN_TEXTURE = 150  # textured pixels a line needs to be judged
 EDGE = 20.0  # |Laplacian| above which a pixel counts as print edge
 
@@ -99,7 +100,7 @@ def _error(img: Any, gray: Any, quality: int) -> Any:
     return d
 
 
-def find_first_save(img: Any, gray: Any, texture: Any, final: int, labels: Any | None = None) -> FirstSave | None:
+def find_first_save(img: Any, gray: Any, texture: Any, labels: Any | None, final: int) -> FirstSave | None:
     """The quality of an earlier save, from the deepest dip of the re-compression error: the median over
     the lines (``labels``: line index per pixel, -1 outside) of each line's dip, so an edited line, whose
     error is large at every quality, cannot hide the untouched ones."""
@@ -224,6 +225,20 @@ def _print_area(lines_boxes: list[Box], width: int, height: int) -> tuple[int, i
     return x0, y0, x1, y1
 
 
+def _search_band(img: Any, gray: Any, texture: Any, labels: Any) -> tuple[Any, Any, Any, Any]:
+    """The part of the printed area the first save is searched on: all of it up to ``SEARCH_PIXELS``,
+    else a band of whole block rows through the middle (the page-level dip is a median over lines,
+    which a band of a few dozen lines gives as well as the page; a 12-megapixel photo would otherwise
+    cost ~25 full-size re-compressions)."""
+    h, w = gray.shape
+    if h * w <= SEARCH_PIXELS:
+        return img, gray, texture, labels
+    rows = max(64, SEARCH_PIXELS // w // 8 * 8)
+    top = max(0, (h // 2 - rows // 2) // 8 * 8)
+    band = slice(top, min(h, top + rows))
+    return img.crop((0, band.start, w, band.stop)), gray[band], texture[band], labels[band]
+
+
 def signals(page: Page) -> list[Signal]:
     if page.format not in ("jpeg", "png", "bmp") or not page.lines:
         return []
@@ -246,7 +261,7 @@ def signals(page: Page) -> list[Signal]:
     texture = _texture(gray) & (labels >= 0)  # print, not paper grain or photos
     if int(texture.sum()) < 20 * MIN_TEXTURE:
         return []
-    first = find_first_save(img, gray, texture, final, labels)
+    first = find_first_save(*_search_band(img, gray, texture, labels), final)
     if first is None:
         return []
     ratios = line_ratios(img, gray, texture, first, boxes)
