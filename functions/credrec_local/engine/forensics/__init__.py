@@ -19,7 +19,8 @@ family lives in its own module:
 Every signal carries a reason free of the document's personal data and, where it has one, the region
 (original-image pixels) it points at. A forger who knows these checks can avoid them, and honest
 documents can trip them: the report supports a human review, it does not replace one.
-Cost: ~0.1-0.2 s per page on top of OCR (no full-page transforms except a few 128-px spectra).
+Cost: ~0.6 s CPU per page on top of OCR (median of 24 real-dev and SROIE pages, as sent and re-saved),
+of which ~0.35 s is `jpeg_history` (about 20 grey re-compressions of the printed area).
 """
 
 from __future__ import annotations
