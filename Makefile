@@ -74,6 +74,7 @@ demo: sysdeps $(STAMP)
 
 bench: sysdeps $(STAMP)
 	$(PY) tests/bench/engine.py
+	$(PY) tests/bench/engine.py --countries CA,FR,DE,IN --pages 12 --fraud-docs 1 --no-pdf
 	$(PY) tests/bench/pipeline.py
 	$(PY) tests/bench/emulator_load.py
 	$(PY) tests/bench/real.py

@@ -83,6 +83,11 @@ def test_issuers_in_the_countrys_language_are_organisations(issuer):
     assert P.name_score(issuer) < 0.4
 
 
+@pytest.mark.parametrize("line", ["Le Clos des Vignes", "Domaine des Pins", "Résidence Les Tilleuls"])
+def test_french_residence_names_are_address_lines_not_people(line):
+    assert P.name_score(line) < 0.4 and P.address_evidence(line) >= 0.4
+
+
 @pytest.mark.parametrize(("text", "value"), [("62,86 €", 62.86), ("1.234,50 €", 1234.5), ("1 234,50 €", 1234.5),
                                              ("12,00 EUR", 12.0)])
 def test_euro_amounts_with_the_currency_after_the_number(text, value):

@@ -11,7 +11,9 @@ LOCALE = Locale(
     country_names=("France",),
     street_words=("Rue", "Avenue", "Av", "Boulevard", "Bd", "Bld", "Chemin", "Allée", "Allee", "Impasse", "Quai",
                   "Place", "Cours", "Route", "Rte", "Square", "Résidence", "Residence", "Lieu-dit", "Hameau",
-                  "Faubourg", "Fbg", "Passage", "Voie", "Sentier"),
+                  "Faubourg", "Fbg", "Passage", "Voie", "Sentier",
+                  # named residences and estates ("Le Clos des Vignes", "Domaine des Pins", "Cité Jardin")
+                  "Clos", "Domaine", "Lotissement", "Cité", "Cite"),
     unit_patterns=(r"\b(?:Bât|Bat|Bâtiment|Batiment)\.?\s*\w+", r"\b(?:Appt|Apt)\.?\s*\w+", r"\bEsc\.?\s*\w+",
                    r"\bÉtage\b|\bEtage\b", r"\bBP\s*\d+", r"\bCS\s*\d+"),
     titles=(r"m\.(?=\s)", "mme", "mlle", "monsieur", "madame", "mademoiselle", r"mme\s+ou\s+m(?:r)?", r"m\.?\s+ou\s+mme",
