@@ -109,15 +109,40 @@ def test_copy_moved_amount_on_a_receipt_with_clipped_paper_is_found_at_the_copy(
     out[dy0:dy0 + src[3] - src[1], dx0:dx0 + src[2] - src[0]] = base[src[1]:src[3], src[0]:src[2]]
     pasted = (dx0, dy0, dx0 + src[2] - src[0], dy0 + src[3] - src[1])
     ocr = [*lines, ("9.00", src), ("9.00", (pasted[0] - 2, pasted[1] - 2, pasted[2] + 2, pasted[3] + 2))]
-    sigs = copymove.signals(page(jpeg(out, 92), ocr), Extraction())
+    # on blank receipt paper the seam cannot tell copy from source: the extracted field decides
+    from credrec_local.engine.types import FieldValue
+
+    ex = Extraction(amount_due=FieldValue("9.00", 1.0, tuple(float(v) for v in pasted), "test"))  # type: ignore[arg-type]
+    sigs = copymove.signals(page(jpeg(out, 92), ocr), ex)
     assert [s.kind for s in sigs] == ["copy_move"] and sigs[0].score >= 0.5
     rx0, ry0, rx1, ry1 = sigs[0].region
     assert rx0 < pasted[2] and rx1 > pasted[0] and ry0 < pasted[3] and ry1 > pasted[1]  # the copy, not the source
-    # the seam decides, whichever way round the pair was matched
-    p = page(jpeg(out, 92), ocr)
+
+
+def test_copy_pasted_into_a_shaded_row_is_told_from_its_source_by_its_seam():
+    # an amount from a white row pasted over the amount of a shaded table row (as on many invoices): the
+    # pasted rectangle brings white paper into the grey band, the source continues into its own row
+    texts = ["Water usage 34.5 m3      47.20", "Supply charge            11.35", "Waterborne fee           18.05",
+             "Meter rental              3.10", "Subtotal                 79.70", "GST 9%                    7.17"]
+    arr, lines = draw_page(texts, px=22)
+    img = arr.copy()
+    for k in (1, 3, 5):  # shaded rows
+        _x0, y0, _x1, y1 = (round(v) for v in lines[k][1])
+        band = img[y0 - 8:y1 + 8]
+        img[y0 - 8:y1 + 8] = np.where(band > 200, 222, band).astype(np.uint8)
+    scanned = capture(img, seed=41, angle=0.0, noise=3.0)
+    sx1, sy0, sy1 = round(lines[0][1][2]), round(lines[0][1][1]), round(lines[0][1][3])
+    src = (sx1 - 70, sy0 - 3, sx1 + 2, sy1 + 3)
+    dx1, dy0 = round(lines[3][1][2]), round(lines[3][1][1])
+    dst = (dx1 - 70 + 3, dy0 - 3 + 1)
+    out = scanned.copy()
+    out[dst[1]:dst[1] + src[3] - src[1], dst[0]:dst[0] + src[2] - src[0]] = scanned[src[1]:src[3], src[0]:src[2]]
+    pasted = (dst[0], dst[1], dst[0] + src[2] - src[0], dst[1] + src[3] - src[1])
+    p = page(jpeg(out, 90), [*lines, ("47.20", src), ("47.20", pasted)])
     gray = p.rgb[..., 1]
     m = copymove.matches(gray, p.lines)[0]
-    for pair in (m, copymove.Match(m.distance, m.box_b, m.box_a, m.j, m.i)):
+    assert m.distance < copymove.CLONE_STRONG
+    for pair in (m, copymove.Match(m.distance, m.box_b, m.box_a, m.j, m.i)):  # whichever way it was matched
         bx0, by0, bx1, by1 = copymove.which_copy(gray, pair, Extraction())
         assert bx0 < pasted[2] and bx1 > pasted[0] and by0 < pasted[3] and by1 > pasted[1]
 

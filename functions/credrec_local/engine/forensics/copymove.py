@@ -25,10 +25,12 @@ glyphs), and judges each match against the page's own repeats:
    another repeat to compare with is judged by the absolute ``CLONE_STRONG`` / ``CLONE_WEAK`` tiers, and
    only when it is a capture (sensor noise above ``MIN_NOISE``): on a noise-free digital render an
    identical repeat proves nothing;
-4. the copy is told from its source by the seam: a pasted patch ends abruptly where the page around it
-   continues with other content, while the source is continuous with its surroundings. When the seams do
-   not differ clearly, the member that overlaps an extracted field (name, address, account, amount due,
-   bill date) is reported, since that is what a forger pastes over.
+4. the copy is told from its source by the seam: the identical region is grown to the clone's full
+   extent, and just outside it the source's surroundings continue its strokes and shading while the
+   copy's surroundings are whatever it was pasted over (extrapolation error of the first outside row).
+   Only a clear difference (``SEAM_RATIO``) decides: on clean paper both borders are blank and the seam
+   says nothing. Otherwise the member that overlaps an extracted field (name, address, account, amount
+   due, bill date) is reported, since that is what a forger pastes over.
 
 Signal ``copy_move`` (tag ``PS``). Misses: clones of non-text areas, rescaled or rotated clones, clones
 whose OCR text differs from their source's, and clones on digital renders without other repeats.
@@ -48,15 +50,18 @@ from credrec_local.engine.types import Box, Extraction, OcrLine, Page, Signal
 # 0.04: without a reference on the page, only below CLONE_STRONG raises the risk alone, up to CLONE_WEAK
 # is a weak note. On the independent dev pages (real-dev, SROIE 000-009; forgery_independent.py) genuine
 # repeats measured 0.10-0.38 on receipt scans and 0.02-0.06 on digital renders, unblended pasted clones
-# 0.01-0.03 and Poisson-blended clones 0.03-0.09 (high-pass).
+# 0.01-0.03 and Poisson-blended clones 0.02-0.06 (high-pass); on generated pages (docgen.tamper seeds
+# 200000-200401) two neighbouring rows of a phone photo repeating a string reached 0.075-0.088.
 CLONE_STRONG = 0.03
 CLONE_WEAK = 0.04
-CLONE_MAX = 0.09  # above this a pair is not a clone whatever the page's other repeats look like
+CLONE_MAX = 0.06  # above this a pair is not a clone whatever the page's other repeats look like
 REL = 0.5  # a clone is at most this fraction of the distance of the page's closest other repeat
 MIN_CONTRAST = 40.0  # grey levels between paper and ink in the patch; fainter patches are not compared
 # Sensor-noise level (grey levels, flattest blocks) below which the page counts as digitally born.
 MIN_NOISE = 0.3
-SEAM_RATIO = 1.5  # one member's seam must be this much stronger than the other's to be called the copy
+# One member's seam must be this much stronger than the other's to be called the copy. On the dev pages and
+# generated copy-moves, ratios under ~2.5 were right about half of the time (blank borders).
+SEAM_RATIO = 2.5
 _ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -219,53 +224,55 @@ def find_clones(gray: np.ndarray, lines: list[OcrLine], sigma: float) -> list[tu
     return [] if got is None else [(got[0].distance, got[0].box_a, got[0].box_b)]
 
 
-def _seam(gray: np.ndarray, inside: Box, twin: Box) -> float:
-    """How abruptly the content changes across the border of the identical region around ``inside``.
+def _seams(gray: np.ndarray, a: Box, b: Box) -> tuple[float, float]:
+    """How abruptly the page breaks off around each member of a matched pair: (seam of a, seam of b).
 
-    The region is grown outwards from ``inside`` while its rows/columns still equal the twin's (the
-    clone's full extent); then the step across each side (first pixel outside vs last inside) is
-    measured where the twin side is continuous. Large on a pasted copy, small on its source."""
+    The identical region is grown outwards from the matched boxes while ``a``'s and ``b``'s pixels still
+    agree (the clone's full extent, margin included). Just outside that region, the source's surroundings
+    continue its content (strokes, shading), while the copy's surroundings are whatever the copy was
+    pasted over. Each side's first outside row/column is predicted by extrapolating the two inside rows;
+    the seam is the mean prediction error over all four sides (the larger one is the copy's)."""
     h, w = gray.shape
     g = gray.astype(np.float32)
-    x0, y0, x1, y1 = (round(v) for v in inside)
-    u0, v0 = round(twin[0]), round(twin[1])
-    dx, dy = u0 - x0, v0 - y0
+    x0, y0, x1, y1 = (round(v) for v in a)
+    dx, dy = round(b[0]) - x0, round(b[1]) - y0
     tol = 6.0
 
-    def same_rows(ya: int, yb: int, xa: int, xb: int) -> bool:
-        if ya < 0 or yb > h or ya + dy < 0 or yb + dy > h or xa < 0 or xb > w or xa + dx < 0 or xb + dx > w:
+    def agree(ya: int, yb: int, xa: int, xb: int) -> bool:
+        if min(ya, ya + dy, xa, xa + dx) < 0 or max(yb, yb + dy) > h or max(xb, xb + dx) > w:
             return False
-        a = g[ya:yb, xa:xb]
-        b = g[ya + dy : yb + dy, xa + dx : xb + dx]
-        return a.size > 0 and float(np.mean(np.abs(a - b))) < tol
+        pa = g[ya:yb, xa:xb]
+        return pa.size > 0 and float(np.mean(np.abs(pa - g[ya + dy : yb + dy, xa + dx : xb + dx]))) < tol
 
-    lim = 3 * max(4, y1 - y0)
-    for _ in range(lim):  # grow up / down / left / right while the twin still matches
+    for _ in range(3 * max(4, y1 - y0)):  # grow up / down / left / right while the two still agree
         grown = False
-        if same_rows(y0 - 1, y0, x0, x1):
-            y0 -= 1
-            grown = True
-        if same_rows(y1, y1 + 1, x0, x1):
-            y1 += 1
-            grown = True
-        if same_rows(y0, y1, x0 - 1, x0):
-            x0 -= 1
-            grown = True
-        if same_rows(y0, y1, x1, x1 + 1):
-            x1 += 1
-            grown = True
+        if agree(y0 - 1, y0, x0, x1):
+            y0, grown = y0 - 1, True
+        if agree(y1, y1 + 1, x0, x1):
+            y1, grown = y1 + 1, True
+        if agree(y0, y1, x0 - 1, x0):
+            x0, grown = x0 - 1, True
+        if agree(y0, y1, x1, x1 + 1):
+            x1, grown = x1 + 1, True
         if not grown:
             break
-    steps: list[float] = []
-    if y0 >= 1:
-        steps.append(float(np.mean(np.abs(g[y0 - 1, x0:x1] - g[y0, x0:x1]))))
-    if y1 < h:
-        steps.append(float(np.mean(np.abs(g[y1, x0:x1] - g[y1 - 1, x0:x1]))))
-    if x0 >= 1:
-        steps.append(float(np.mean(np.abs(g[y0:y1, x0 - 1] - g[y0:y1, x0]))))
-    if x1 < w:
-        steps.append(float(np.mean(np.abs(g[y0:y1, x1] - g[y0:y1, x1 - 1]))))
-    return float(np.mean(steps)) if steps else 0.0
+    if y1 - y0 < 3 or x1 - x0 < 3:
+        return 0.0, 0.0
+
+    def seam(ox: int, oy: int) -> float:
+        X0, Y0, X1, Y1 = x0 + ox, y0 + oy, x1 + ox, y1 + oy
+        errs: list[float] = []
+        if Y0 >= 1:
+            errs.append(float(np.mean(np.abs(g[Y0 - 1, X0:X1] - (2 * g[Y0, X0:X1] - g[Y0 + 1, X0:X1])))))
+        if Y1 < h:
+            errs.append(float(np.mean(np.abs(g[Y1, X0:X1] - (2 * g[Y1 - 1, X0:X1] - g[Y1 - 2, X0:X1])))))
+        if X0 >= 1:
+            errs.append(float(np.mean(np.abs(g[Y0:Y1, X0 - 1] - (2 * g[Y0:Y1, X0] - g[Y0:Y1, X0 + 1])))))
+        if X1 < w:
+            errs.append(float(np.mean(np.abs(g[Y0:Y1, X1] - (2 * g[Y0:Y1, X1 - 1] - g[Y0:Y1, X1 - 2])))))
+        return float(np.mean(errs)) if errs else 0.0
+
+    return seam(0, 0), seam(dx, dy)
 
 
 def _field_boxes(extraction: Extraction) -> list[Box]:
@@ -283,7 +290,7 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 def which_copy(gray: np.ndarray, m: Match, extraction: Extraction) -> Box:
     """The member of the pair that is more likely the pasted copy (see the module docstring)."""
-    seam_a, seam_b = _seam(gray, m.box_a, m.box_b), _seam(gray, m.box_b, m.box_a)
+    seam_a, seam_b = _seams(gray, m.box_a, m.box_b)
     if seam_a >= SEAM_RATIO * max(seam_b, 0.5):
         return m.box_a
     if seam_b >= SEAM_RATIO * max(seam_a, 0.5):
