@@ -36,6 +36,7 @@ import argparse
 import html
 import json
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -77,7 +78,6 @@ class Country:
     address: Callable[[random.Random], list[str]]
     issuers: tuple[tuple[str, str, tuple[str, ...]], ...]  # (name, kind "utility"/"bank"/"card"/"telecom", address)
     pay_to: tuple[str, ...]  # a "send payments to" address (lines)
-    town_for_date: str = ""
 
 
 def _pick(rng: random.Random, *options: str) -> str:
@@ -433,6 +433,29 @@ class Bill:
         return f"{c.currency}{value:,.2f}" if c.currency in ("S$", "$", "£", "HK$") else f"{c.currency} {value:,.2f}"
 
 
+# given names that are women's (for the title in front); names not listed here keep whatever title was drawn
+FEMALE_GIVEN = frozenset({
+    "Nur", "Siti", "Farah", "Kavitha", "Thanalakshmi", "Saraswathy", "Maria", "Kristine", "Rowena", "Dewi", "Rina",
+    "Nattaya", "Siriporn", "Pimchanok", "Olivia", "Harriet", "Priya", "Chloe", "Sarah", "Jennifer", "Emily", "Alicia",
+    "Émilie", "Aisha", "Sophie", "Claire", "Maëlle", "Nadia", "Hélène", "Lena", "Katharina", "Anja", "Ananya", "Pooja",
+    "Meenakshi"})
+MALE_GIVEN = frozenset({
+    "Muhammad", "Ahmad", "Hafiz", "Mohd", "Azlan", "Juan", "Jose", "Mark", "Budi", "Agus", "Yohanes", "Eko", "Somchai",
+    "Kittipong", "Anucha", "James", "Daniel", "Tom", "Liam", "Mitchell", "Nguyen", "Jack", "Marcus", "Robert", "Kevin",
+    "Mathieu", "Graham", "Kwame", "Julien", "Thibault", "Jonas", "Mehmet", "Tobias", "Rajesh", "Venkatesh", "Sandeep"})
+_TO_FEMALE = {"Mr": "Ms", "Encik": "Puan", "Bapak": "Ibu", "M.": "Mme", "Monsieur": "Madame", "Herrn": "Frau",
+              "Shri": "Smt"}
+_TO_MALE = {v: k for k, v in _TO_FEMALE.items()} | {"Mrs": "Mr", "Mdm": "Mr"}
+
+
+def _gendered(person: Person) -> Person:
+    """The drawn title agrees with the given name ("Ms Aisha", never "Mr Aisha"); the draw itself is unchanged."""
+    words = person.name.split()
+    given = next((w for w in words if w in FEMALE_GIVEN or w in MALE_GIVEN), "")
+    swap = _TO_FEMALE if given in FEMALE_GIVEN else _TO_MALE if given in MALE_GIVEN else {}
+    return Person(person.name, swap.get(person.title, person.title), person.variants)
+
+
 def draw_bill(country: str, rng: random.Random, layout: str = "") -> Bill:
     c = COUNTRY_DATA[country]
     # statements and card summaries come from the bank, the other layouts from either issuer
@@ -448,7 +471,7 @@ def draw_bill(country: str, rng: random.Random, layout: str = "") -> Bill:
     else:
         date, due = f"{day} {months[month]} 2025", f"{day + 2} {months[month + 1]} 2025"
     font = rng.choice(FONTS)
-    bill = Bill(country=c, person=c.person(rng), address=c.address(rng), issuer=issuer, kind=kind,
+    bill = Bill(country=c, person=_gendered(c.person(rng)), address=c.address(rng), issuer=issuer, kind=kind,
                 issuer_address=list(iaddr), pay_to=list(c.pay_to), font=font,
                 holder_font=rng.choice(MONO_FONTS) if rng.random() < 0.2 else font, upper=rng.random() < 0.45,
                 accent=rng.choice(("#0b4f8a", "#a4161a", "#1b7f3b", "#6a2c91", "#d46a00", "#00707a")),
@@ -570,7 +593,8 @@ def layout_card_summary(b: Bill) -> str:
 def layout_euro_right(b: Bill) -> str:
     """A French/German letter: sender line above a right-hand window, the holder at the right, "Objet"/"Betreff"."""
     sender = f"{b.issuer} · {' · '.join(b.issuer_address)}"
-    town = b.issuer_address[-1].split(" ", 1)[-1].title()
+    found = re.search(r"[^\W\d_]{3,}(?:[ -][^\W\d_]{3,})*", b.issuer_address[-1])
+    town = re.sub(r"\s*\bCEDEX\b", "", found.group(0), flags=re.I).title() if found else ""
     return (_head(b) +
             f"<div style='position:absolute;left:90px;top:70px'><h1 class='accent' style='font-size:36px'>{_e(b.issuer)}</h1></div>"
             f"<div style='position:absolute;left:90px;top:260px;width:420px'>{_e(b.L['account'])}<br><b>{_e(b.account)}</b><br><br>"
