@@ -77,12 +77,12 @@ def test_retyped_total_breaks_the_chain_and_the_payment():
     assert overlaps(sigs[0].region, box_of(lines, "12.86"))
 
 
-def test_items_without_prices_point_at_the_column_and_the_total():
+def test_items_without_prices_give_a_weak_signal_at_the_column_and_the_total():
     rows = [("MINI MART",), ("Item", "Amount"), ("Milk 1L", "6.25"), ("Bread", "4.95"), ("Eggs 10", "9.75"),
             ("Total", "20.15")]  # 4.15 retyped 4.95: no look-alike digit of any amount explains the 0.80
     lines = page_lines(rows)
     sigs = arithmetic.signals(lines)
-    assert len(sigs) == 1 and 0.5 <= sigs[0].score < 0.8
+    assert len(sigs) == 1 and 0.0 < sigs[0].score < 0.5  # which item changed is not known: weak
     for text in ("6.25", "4.95", "9.75", "20.15"):
         assert overlaps(sigs[0].region, box_of(lines, text))
 
@@ -243,3 +243,23 @@ def test_card_statement_in_other_currencies_and_dated_rows():
     # "09 Feb" is a date, not a quantity of 9
     row = build_rows(page_lines([("09 Feb 2026 Tech Gadget Hub", "158.19", "1,423.69")]))[0]
     assert row.qty is None and arithmetic._row_identities(row) == []
+
+
+def test_invoice_layouts_that_hold_are_quiet():
+    # tax rate and amounts before and after tax on each line; totals before tax, tax, after tax
+    odoo = [("Description", "Quantity", "Unit Price", "Taxes", "Amount"),
+            ("[FURN_8220] Four Person Desk", "5.00", "2,350.00", "15.00", "11,750.00"),
+            ("[FURN_8999] Three-Seat Sofa", "2.00", "1,500.00", "15.00", "3,000.00"),
+            ("Untaxed Amount", "$ 14,750.00"), ("Tax 15%", "$ 2,212.50"), ("Total", "$ 16,962.50")]
+    assert arithmetic.signals(page_lines(odoo)) == []
+    lines_with_vat = [("Product", "Qty", "Price", "Tax", "Total"), ("Headphones", "2", "499.00", "76.12", "998.00"),
+                      ("Cable", "1", "199.00", "30.36", "199.00"), ("Grand Total", "1,197.00")]
+    assert arithmetic.signals(page_lines(lines_with_vat)) == []
+    # a nested breakdown: a service and its regions both listed above the total
+    nested = [("Detail", "Amount"), ("Amazon Elastic Compute Cloud", "$10.00"), ("US East (N. Virginia)", "$6.00"),
+              ("US West (Oregon)", "$4.00"), ("Amazon Simple Storage Service", "$2.50"), ("Total", "$12.50")]
+    assert all(s.score < 0.5 for s in arithmetic.signals(page_lines(nested)))
+    # thousands with a comma and no cents are not 3-decimal prices
+    hotel = [("Description", "Rate", "Amount"), ("Room charges 2 nights", "1,500", "3,000.00"),
+             ("Total", "3,000.00")]
+    assert arithmetic.signals(page_lines(hotel)) == []

@@ -16,8 +16,10 @@ itself states:
 A retyped amount breaks every identity it takes part in by the same amount. The cell (or set of cells)
 that explains *every* broken identity at once, and takes part in no identity that holds, is the suspect:
 a line amount that disagrees with both its row (qty x price) and the column sum by the same difference
-is pinpointed; a sum broken with no row to say which item changed points at the item column and the
-total together.
+is pinpointed (so is a unit price when the column corroborates the line amount, or a total when the
+payment corroborates the items). A sum broken with nothing to say which amount changed points at the
+amounts and the total together, as a *weak* signal only (reported, not raising the risk alone): a nested
+breakdown, a line the OCR split or merged or a charge printed elsewhere break a sum too.
 
 It flags only what is **conclusive**:
 
@@ -106,6 +108,8 @@ def _row_identities(row: Row) -> list[Identity]:
     if amount is None or len(row.cells) < 2 or not amount.sure:
         return []
     others = [c for c in row.cells[:-1] if c.sure and c.value != 0]
+    if len(others) > 2:
+        return []  # more columns (tax rate, amount before and after tax): no single stated relation
     qty = row.qty
     if qty is None:
         if row.extra_numbers or not any(_close(c.value, amount.value) for c in others):
@@ -115,15 +119,28 @@ def _row_identities(row: Row) -> list[Identity]:
     def tol(price: Cell) -> float:
         return _CENT + (qty * 0.005 if price.decimals == 3 else 0.0)  # a 3-decimal unit price is rounded
 
+    for price, other in itertools.permutations(others, 2):
+        if other.box[0] > price.box[0] and abs(other.value - qty * price.value) <= tol(price):
+            # the line amount is the column before the last (the last adds tax, or is a running total)
+            return [Identity("row", other, [price], [0.0], {id(price): float(qty)})]
     for price, disc in itertools.permutations(others, 2):
         if abs(amount.value - (qty * price.value - abs(disc.value))) <= tol(price):
             return [Identity("row", amount, [price, disc], [0.0], {id(price): float(qty), id(disc): -1.0})]
     out = []
+    held = [p for p in others if abs(amount.value - qty * p.value) <= tol(p)]
     for price in others:
+        if held and price not in held and not _repeat(price, held[0]):
+            continue  # another column (tax, points) beside a price that holds: not a repeat of the price
         r = amount.value - qty * price.value
         out.append(Identity("row", amount, [price], [0.0 if abs(r) <= tol(price) else round(r, 2)],
                             {id(price): float(qty)}))
     return out
+
+
+def _repeat(a: Cell, b: Cell) -> bool:
+    """``a`` looks like a reprint of ``b`` with a digit or two changed (same length)."""
+    da, db = _digits(a.raw), _digits(b.raw)
+    return len(da) == len(db) and sum(x != y for x, y in zip(da, db, strict=True)) <= 2
 
 
 def _signed_sums(adjust: list[tuple[str, Cell]]) -> list[float]:
@@ -158,16 +175,17 @@ class Table:
     block: list[Row]  # the sum rows after the items, top to bottom
 
 
-def _checkpoints(rows: list[Row], start: int) -> list[int]:
-    """Rows from ``start`` that print a subtotal or total, up to the next table header."""
+def _sum_starts(rows: list[Row], start: int) -> list[int]:
+    """Rows from ``start`` where a sum block can begin (a subtotal, total, tax, service charge or rounding
+    line with an amount, with a subtotal or total at or below it), up to the next table header."""
     out = []
     for k in range(start, len(rows)):
         r = rows[k]
         if r.role == "header" and k > start:
             break
-        if r.role in _CHECKPOINT and r.cells:
+        if r.role in (*_CHECKPOINT, "tax", "service", "rounding") and r.cells:
             out.append(k)
-    return out
+    return [k for k in out if any(rows[j].role in _CHECKPOINT for j in out if j >= k)]
 
 
 def _items_above(rows: list[Row], start: int, s: int, header: int | None) -> list[Row]:
@@ -195,7 +213,7 @@ def read_table(rows: list[Row]) -> Table | None:
     headers = [k for k, r in enumerate(rows) if r.role == "header"]
     for h in [*headers, None]:
         start = 0 if h is None else h + 1
-        for s in _checkpoints(rows, start):
+        for s in _sum_starts(rows, start):
             items = _items_above(rows, start, s, h)
             if not items:
                 continue
@@ -219,6 +237,20 @@ def read_table(rows: list[Row]) -> Table | None:
     return None
 
 
+def _item_columns(items: list[Row]) -> list[list[Cell]]:
+    """The other amount columns of the item rows (right-aligned with each other), right to left, each
+    when every item row has a cell in it."""
+    out: list[list[Cell]] = []
+    for j in range(2, 4):
+        cells = [r.cells[-j] for r in items if len(r.cells) >= j and r.cells[-j].sure]
+        if len(cells) != len(items) or not cells:
+            break
+        tol = 1.5 * max(1.0, cells[0].box[3] - cells[0].box[1])
+        if all(abs(c.box[2] - cells[0].box[2]) <= tol for c in cells):
+            out.append(cells)
+    return out
+
+
 def identities(table: Table, displays: list[Cell] | None = None, statement: bool = False) -> list[Identity]:
     """The table's identities: rows, column, chain, display, payment. An amount due that does not follow
     from the totals above it may carry a balance the page does not print: it ends the chain; on a
@@ -238,6 +270,7 @@ def identities(table: Table, displays: list[Cell] | None = None, statement: bool
     base_parts = list(item_cells)
     base = sum(c.value for c in item_cells)
     name = "column"
+    columns = _item_columns(table.items)
     adjust: list[tuple[str, Cell]] = []
     tendered: list[Cell] = []
     change: list[Cell] = []
@@ -262,6 +295,13 @@ def identities(table: Table, displays: list[Cell] | None = None, statement: bool
             if c.value == 0 or any(_close(c.value, abs(a.value)) for _, a in adjust):
                 continue  # "Total 0.00", "Total GST": a total of one adjustment, not of the bill
             ident = _sum_identity(name, c, base_parts, base, adjust)
+            if name == "column" and not ident.holds:
+                # the items may add up in another amount column (before tax, when the last adds it)
+                for cells in columns:
+                    alt = _sum_identity(name, c, cells, sum(x.value for x in cells), adjust)
+                    if alt.holds:
+                        ident = alt
+                        break
             if role == "due" and not ident.holds:
                 break  # the amount due may carry a balance the page does not print: not conclusive
             if role is None and not ident.holds:
@@ -493,8 +533,10 @@ def signals(lines: list[OcrLine]) -> list[Signal]:
                               "same difference)")]
     if not all(i.name in ("statement", "balance", "grid") for i in finding.broken) and (
             table is None or table.header is None):
-        return []  # items found without a table header may include a stray amount: not conclusive
+        return []  # items found without a table header may include a stray amount
     stated = [i.stated for i in finding.broken]
     region = _union([c.box for c in finding.suspects] + [c.box for c in stated])
-    return [Signal(kind="amount_mismatch", score=0.6, tag=TAG, region=region,
-                   reason="the line items do not add up to the printed total")]
+    # a sum broken with nothing on the page to say which amount changed is not conclusive (a nested
+    # breakdown, a line the OCR split or merged, a charge printed elsewhere): a weak signal for the reviewer
+    return [Signal(kind="amount_mismatch", score=0.35, tag=TAG, region=region,
+                   reason="the amounts do not add up to the printed total (which one differs is not known)")]

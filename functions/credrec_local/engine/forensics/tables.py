@@ -66,7 +66,9 @@ class Cell:
 
     @property
     def sure(self) -> bool:
-        return self.decimals >= 2
+        """Printed with cents. Three decimals ("9.000" a unit price, or "12,500" with a thousands
+        separator) are unsure until a sum that holds confirms them."""
+        return self.decimals == 2
 
 
 @dataclass

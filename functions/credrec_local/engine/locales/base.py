@@ -78,7 +78,7 @@ ENGLISH_SUM_LABELS: tuple[tuple[str, str], ...] = (
     ("count", r"\b(?:total\s*)?(?:qty|quantity|item\(?s\)?|items|pcs|units)\b|\bno\.?\s*of\s*items?\b"),
     ("tax_included", r"\b(?:[il1]ncl(?:\.|uding|usive)?\s*(?:of\s*)?(?:gst|vat|sst|tax)|(?:gst|vat|sst|tax)\s*incl)"),
     ("subtotal", r"\b(?:sub\s*-?\s*total|excl(?:\.|uding|usive)?\s*(?:of\s*)?(?:gst|vat|sst|tax)|"
-                 r"before\s*(?:tax|gst|vat|sst)|net\s*amount|total\s*(?:excl|net)\b|nett?\s*total)"),
+                 r"before\s*(?:tax|gst|vat|sst)|net\s*amount|total\s*(?:excl|net)\b|nett?\s*total|untaxed\s*amount)"),
     ("rounding", r"\b(?:round(?:ing)?\s*(?:adj(?:ustment)?)?|rounding)\b"),
     ("discount", r"\b(?:disc(?:ount)?|less|promo(?:tion)?|voucher|coupon|you\s*saved?)\b"),
     ("service", r"\b(?:service\s*charge|svc\s*(?:chg|charge)?|s/c|tips?|gratuity)\b"),
