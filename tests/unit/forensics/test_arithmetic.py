@@ -263,3 +263,16 @@ def test_invoice_layouts_that_hold_are_quiet():
     hotel = [("Description", "Rate", "Amount"), ("Room charges 2 nights", "1,500", "3,000.00"),
              ("Total", "3,000.00")]
     assert arithmetic.signals(page_lines(hotel)) == []
+
+
+def test_rows_of_a_photographed_page_follow_its_slope():
+    rows = cafe()
+    flat = page_lines(rows)
+    slope = 0.08  # about 4.6 degrees: the right column sits 30 px lower than the labels
+    tilted = [OcrLine(ln.text, ln.score, tuple((x, y + slope * x) for x, y in ln.quad)) for ln in flat]
+    assert arithmetic.signals(tilted) == []
+    built = build_rows(tilted)
+    assert [r.cells[-1].raw for r in built if r.role == "total"] == ["15.86"]
+    # a label row with two table words but a sum role is not a table header
+    assert role_of("Total Amount Due")[0] == "due"
+    assert build_rows(page_lines([("Total Amount Due:",)]))[0].role == "due"

@@ -155,20 +155,37 @@ def cells_of(line: OcrLine, index: int) -> tuple[list[Cell], str]:
     return out, rest
 
 
+def _slope(lines: list[OcrLine]) -> float:
+    """The median slope (dy/dx) of the wide lines' top edges."""
+    slopes = []
+    for ln in lines:
+        (ax, ay), (bx, by) = ln.quad[0], ln.quad[1]
+        if bx - ax > 3 * max(1.0, ln.height):
+            slopes.append((by - ay) / (bx - ax))
+    return statistics.median(slopes) if slopes else 0.0
+
+
 def build_rows(lines: list[OcrLine]) -> list[Row]:
     """The page's table rows, top to bottom."""
     if not lines:
         return []
     med = statistics.median(max(1.0, ln.height) for ln in lines)
-    order = sorted((i for i, ln in enumerate(lines) if ln.height <= _TALL * med),
-                   key=lambda i: (lines[i].box[1] + lines[i].box[3]) / 2)
+    slope = _slope(lines)
+
+    def band(i: int) -> tuple[float, float]:
+        """The line's vertical extent with the page's skew taken out (a photographed page's rows slope)."""
+        x0, y0, x1, y1 = lines[i].box
+        shift = slope * (x0 + x1) / 2
+        return y0 - shift, y1 - shift
+
+    order = sorted((i for i, ln in enumerate(lines) if ln.height <= _TALL * med), key=lambda i: sum(band(i)) / 2)
     groups: list[list[int]] = []
     for i in order:
-        y0, y1 = lines[i].box[1], lines[i].box[3]
+        y0, y1 = band(i)
         placed = False
         for g in reversed(groups[-3:]):
-            gy0 = statistics.median(lines[j].box[1] for j in g)
-            gy1 = statistics.median(lines[j].box[3] for j in g)
+            gy0 = statistics.median(band(j)[0] for j in g)
+            gy1 = statistics.median(band(j)[1] for j in g)
             overlap = min(y1, gy1) - max(y0, gy0)
             if overlap >= 0.5 * min(y1 - y0, gy1 - gy0):
                 g.append(i)
@@ -195,8 +212,8 @@ def build_rows(lines: list[OcrLine]) -> list[Row]:
         # a bare digit run counts only as the row's last amount (elsewhere it is an item code or a quantity)
         cells = [c for k, c in enumerate(cells) if c.sure or k == len(cells) - 1]
         role, heads = role_of(text)
-        if heads >= 2 and not cells and not re.search(r"\d", text):
-            role = "header"
+        if not cells and not re.search(r"\d", text) and (heads >= 3 or (heads == 2 and role is None)):
+            role = "header"  # "Description Qty Price Amount", "Item Amount"; not "Total Amount Due"
         rows.append(Row(lines=g, words=text, cells=cells, box=box, qty=qtys[0] if len(qtys) == 1 else None,
                         role=role, header_words=heads, extra_numbers=max(0, len(qtys) - 1)))
     return rows
