@@ -84,3 +84,10 @@ def test_rendered_pages_and_truth_file(tmp_path: Path) -> None:
     assert (grey < 100).mean() > 0.005
     with Image.open(tmp_path / degraded) as im:
         assert im.format == "JPEG" and min(im.size) > 800
+
+
+def test_titles_agree_with_the_given_name() -> None:
+    assert hb._gendered(hb.Person("Aisha Gagnon", "Mr")).title == "Ms"
+    assert hb._gendered(hb.Person("LEFÈVRE Julien", "Mme")).title == "M."
+    assert hb._gendered(hb.Person("Dewi Santoso", "Bapak")).title == "Ibu"
+    assert hb._gendered(hb.Person("Tan Hui Ling", "Mr")).title == "Mr"  # unknown given name: left as drawn
