@@ -724,12 +724,13 @@ def render(driver: Any, html_path: Path) -> bytes:
 
 def plan(pages: int, degraded_share: float = 0.5) -> list[tuple[str, str, str]]:
     """(country, layout, capture) per page: countries cycle, layouts cycle (13 and 6 are coprime, so every pair
-    comes up over 78 pages), the last ``degraded_share`` of each round of countries is scanned or photographed."""
+    comes up over 78 pages); the last ``degraded_share`` of the pages are scanned or photographed, alternating
+    by runs of six pages so that both captures see every layout."""
     layouts = list(LAYOUTS)
     out = []
     n_clean = round(pages * (1 - degraded_share))
     for i in range(pages):
-        capture = "digital-raster" if i < n_clean else ("scan" if i % 2 else "photo")
+        capture = "digital-raster" if i < n_clean else ("scan", "photo")[(i // len(layouts)) % 2]
         out.append((COUNTRIES[i % len(COUNTRIES)], layouts[i % len(layouts)], capture))
     return out
 

@@ -29,6 +29,8 @@ def test_plan_covers_every_country_and_layout() -> None:
     small = hb.plan(26)
     assert {c for c, _, _ in small} == set(hb.COUNTRIES)
     assert [cap for _, _, cap in small].count("digital-raster") == 13
+    for capture in ("scan", "photo"):  # each degradation sees every layout (no layout/capture confound)
+        assert {lay for _, lay, cap in hb.plan(52) if cap == capture} == set(hb.LAYOUTS)
 
 
 @pytest.mark.parametrize("layout", list(hb.LAYOUTS))
