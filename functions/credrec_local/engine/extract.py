@@ -82,11 +82,16 @@ def _is_label_like(text: str) -> bool:
     return bool(m and not m.group("rest").strip())
 
 
+LABEL_REACH = 0.2  # a label on the left labels a value at most this share of the page width away
+
+
 def _left_label(ctx: _Ctx, it: L.Item) -> L.Item | None:
     lefts = [b for b in ctx.lay.items if b is not it and b.x1 <= it.x0 + 0.3 * it.h and L.same_row(it, b)]
     if not lefts:
         return None
     nearest = max(lefts, key=lambda b: b.x1)
+    if it.x0 - nearest.x1 > LABEL_REACH * ctx.lay.width:
+        return None  # another column's label (a letter's reference column beside a right-hand window)
     return nearest if _is_label_like(nearest.text) else None
 
 

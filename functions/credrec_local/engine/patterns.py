@@ -124,7 +124,12 @@ important messages notes note keep records computer generated signature required
 checking savings department dept support agency agy branch office payer payer's recipient recipient's tin team
 purchases card sum sen total electricity kwh road jalan lorong estate building court residences gardens city
 district kowloon hong kong territories bangkok jakarta manila philippines indonesia thailand street tel fax
-""".split())
+""".split()) | frozenset("""
+référence reference synthèse synthese objet facture facturé facture relevé releve compte montant échéance echeance
+numéro numero résumé resume consommation contrat client abonnement période periode
+kundennummer kunde rechnung rechnungsdatum übersicht ubersicht uebersicht betreff konto kontoinhaber seite summe
+betrag anschrift datum zeitraum verbrauch vertrag vertragskonto zählernummer
+""".split())  # French and German document words (captions such as "RÉFÉRENCE CLIENT", "Übersicht")
 TITLES = re.compile(r"^(?:" + "|".join(sorted({t for loc in LOCALES.values() for t in loc.titles}, key=len, reverse=True))
                     + r")\.?\s+(?:(?:dr|prof)\.?\s+){0,2}", _I)  # a courtesy title, then academic ones ("Frau Dr.")
 NAME_PARTICLES = frozenset({"van", "von", "da", "dos", "la", "le", "al", "el", "y", "ap", "&", "and"} |

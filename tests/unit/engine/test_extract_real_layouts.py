@@ -196,3 +196,39 @@ def test_a_shop_letterhead_on_a_receipt_is_not_a_holder():
         ex = _ex(p)
         assert ex.name is None, shop
         assert ex.address is None, shop
+
+
+def test_a_right_window_beside_a_column_of_labels_keeps_its_address():
+    """A French/German-style letter: reference labels at the left margin share rows with the window block
+    at the right; a label half a page away is another column's, not the address line's."""
+    p = Page(1240, 1754)
+    p.write(90, 80, "Stadtwerke Nordhafen", h=40)
+    p.write(650, 250, "Stadtwerke Nordhafen · Hafenstraße 2 · 20457 Hamburg", h=13)
+    p.block(650, 290, ["Frau Hannah Becker", "Lindenallee 14", "22765 Hamburg"], h=24, spacing=1.4)
+    p.block(90, 290, ["Account number", "Statement date", "Page"], h=18, spacing=1.85)  # values below them
+    p.block(90, 400, ["4711-0815", "02.05.2026"], h=18, spacing=1.85)
+    p.write(90, 480, "Betreff: Ihre Jahresrechnung", h=22)
+    ex = _ex(p)
+    assert ex.name is not None and ex.name.value == "Frau Hannah Becker"
+    assert ex.address is not None and ex.address.value == "Lindenallee 14\n22765 Hamburg"
+
+
+def test_french_and_german_captions_are_not_names_and_their_labels_are_known():
+    from credrec_local.engine import patterns as P
+
+    for caption in ("RÉFÉRENCE CLIENT", "KUNDENNUMMER", "Übersicht", "Synthèse"):
+        assert P.name_score(caption) < 0.4, caption
+    p = Page(1240, 1754)
+    p.write(90, 80, "Énergie du Rhône", h=40)
+    p.write(90, 300, "Facturé à", h=20)
+    p.block(90, 330, ["M. Julien Moreau", "8 Rue des Lilas", "69003 Lyon"], h=22, spacing=1.4)
+    ex = _ex(p)
+    assert ex.name is not None and ex.name.value == "M. Julien Moreau"
+    p = Page(1240, 1754)
+    p.write(90, 80, "Nordlicht Kreditbank", h=40)
+    p.write(90, 300, "Kontoinhaber", h=20).write(400, 300, "Herr Jonas Weber", h=20)
+    p.write(90, 340, "Postanschrift", h=20)
+    p.block(400, 340, ["Bergstraße 7", "80331 München"], h=20, spacing=1.4)
+    ex = _ex(p)
+    assert ex.name is not None and ex.name.value == "Herr Jonas Weber"
+    assert ex.address is not None and ex.address.value == "Bergstraße 7\n80331 München"

@@ -27,8 +27,10 @@ LOCALE = Locale(
                    r"mobilfunk|versicherung|kreditkarten\w*|gmbh|kg|ohg|e\.\s?v)\b"),
     date_order="DMY",
     address_order="postcode-before-town",
-    name_labels=(r"kunde(?:nname)?", r"empfänger", r"rechnungsempfänger", r"vertragspartner"),
-    address_labels=(r"anschrift", r"lieferadresse", r"rechnungsadresse", r"verbrauchsstelle"),
+    name_labels=(r"kunde(?:nname)?", r"empfänger", r"rechnungsempfänger", r"vertragspartner", r"kontoinhaber(?:in)?",
+                 r"karteninhaber(?:in)?", r"inhaber(?:in)?"),
+    address_labels=(r"anschrift", r"lieferadresse", r"rechnungsadresse", r"verbrauchsstelle", r"postanschrift",
+                    r"rechnungsanschrift", r"wohnanschrift"),
     sum_labels=(
         ("header", r"\b(?:menge|anzahl|bezeichnung|beschreibung|einzelpreis|preis|betrag|pos\.?|artikel)\b"),
         ("count", r"\banzahl\s*(?:artikel|positionen)\b"),

@@ -28,7 +28,7 @@ LOCALE = Locale(
     date_order="DMY",
     address_order="postcode-before-town",
     name_labels=(r"titulaire\s*du\s*contrat", r"titulaire\s*du\s*compte", r"titulaire", r"nom\s*du\s*client",
-                 r"destinataire"),
+                 r"destinataire", r"factur[ée]e?s?\s*[àa]"),
     address_labels=(r"adresse\s*de\s*(?:facturation|livraison|correspondance)", r"lieu\s*de\s*consommation",
                     r"adresse"),
     sum_labels=(
