@@ -16,10 +16,13 @@ itself states:
 A retyped amount breaks every identity it takes part in by the same amount. The cell (or set of cells)
 that explains *every* broken identity at once, and takes part in no identity that holds, is the suspect:
 a line amount that disagrees with both its row (qty x price) and the column sum by the same difference
-is pinpointed (so is a unit price when the column corroborates the line amount, or a total when the
-payment corroborates the items). A sum broken with nothing to say which amount changed points at the
-amounts and the total together, as a *weak* signal only (reported, not raising the risk alone): a nested
-breakdown, a line the OCR split or merged or a charge printed elsewhere break a sum too.
+is pinpointed. Only such a finding - two independent sums (row and column, total and payment, display
+and chain, two steps of a running balance) broken by the same difference at one amount - raises the risk
+(score 0.85). One broken sum, even when the other sums corroborate every other amount (a unit price whose
+line amount the column confirms), and a sum broken with nothing to say which amount changed, are *weak*
+signals (0.35: reported with their region, not raising the risk alone): a nested breakdown, a line the OCR
+split or merged, a charge printed elsewhere break one sum too (the permissive version flagged 6 of 21
+genuine pages of the forgery bench's eval set).
 
 It flags only what is **conclusive**:
 
