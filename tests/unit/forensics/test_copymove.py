@@ -114,7 +114,8 @@ def test_copy_moved_amount_on_a_receipt_with_clipped_paper_is_found_at_the_copy(
 
     ex = Extraction(amount_due=FieldValue("9.00", 1.0, tuple(float(v) for v in pasted), "test"))  # type: ignore[arg-type]
     sigs = copymove.signals(page(jpeg(out, 92), ocr), ex)
-    assert [s.kind for s in sigs] == ["copy_move"] and sigs[0].score >= 0.5
+    # found and pointed at, but weak: without sensor noise a digital render's honest repeats look the same
+    assert [s.kind for s in sigs] == ["copy_move"] and sigs[0].score == copymove.WEAK
     rx0, ry0, rx1, ry1 = sigs[0].region
     assert rx0 < pasted[2] and rx1 > pasted[0] and ry0 < pasted[3] and ry1 > pasted[1]  # the copy, not the source
 

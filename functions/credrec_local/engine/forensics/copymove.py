@@ -21,7 +21,9 @@ glyphs), and judges each match against the page's own repeats:
    (a Poisson-blended clone, e.g. OpenCV ``seamlessClone``, adds a smooth membrane that the high-pass
    removes); the residual RMS over the ink contrast is the pair's *distance*;
 3. the closest pair is a clone when it is near-identical (below ``CLONE_MAX``) **and** clearly closer than
-   every repeat that shares no line with it (at most ``REL`` times the closest of those); a page without
+   every repeat that shares no line with it (at most ``REL`` times the closest of those) — on a page
+   without sensor noise (a digital render, or a scan whose paper clips) only as a ``WEAK`` signal, since
+   renders repeat strings pixel for pixel (seen on generated clean pages and rendered invoices); a page without
    another repeat to compare with is judged by the absolute ``CLONE_STRONG`` / ``CLONE_WEAK`` tiers, and
    only when it is a capture (sensor noise above ``MIN_NOISE``): on a noise-free digital render an
    identical repeat proves nothing;
@@ -54,6 +56,7 @@ from credrec_local.engine.types import Box, Extraction, OcrLine, Page, Signal
 # 200000-200401) two neighbouring rows of a phone photo repeating a string reached 0.075-0.088.
 CLONE_STRONG = 0.03
 CLONE_WEAK = 0.04
+WEAK = 0.4  # below the SUSPICIOUS level of combine: reported, not counted alone
 CLONE_MAX = 0.06  # above this a pair is not a clone whatever the page's other repeats look like
 REL = 0.5  # a clone is at most this fraction of the distance of the page's closest other repeat
 MIN_CONTRAST = 40.0  # grey levels between paper and ink in the patch; fainter patches are not compared
@@ -207,6 +210,11 @@ def judge(found: list[Match], captured: bool) -> tuple[Match, float] | None:
     if others:
         ref = min(others)
         if best.distance < REL * ref:
+            if not captured:
+                # no sensor noise: a digital render (or a scan whose paper clips) repeats strings pixel for
+                # pixel wherever glyphs fall on the same phase (seen on generated and rendered pages): shown,
+                # but not enough alone
+                return best, WEAK
             return best, float(np.clip(0.9 - 2.0 * best.distance, 0.7, 0.9))
         return None
     if not captured:  # a digital render with no other repeat: an identical pair proves nothing
