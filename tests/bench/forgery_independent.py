@@ -82,20 +82,16 @@ class Variant:
     new_text: str = ""
 
 
+def encode(rgb: Any, fmt: str = "JPEG", **params: Any) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format=fmt, **params)
+    return buf.getvalue()
+
+
 def jpeg(rgb: Any, quality: int) -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, format="JPEG", quality=quality)
-    return buf.getvalue()
-
-
-def _png(rgb: Any) -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, format="PNG")
-    return buf.getvalue()
+    return encode(rgb, "JPEG", quality=quality)
 
 
 def decode(data: bytes) -> Any:
@@ -317,7 +313,7 @@ def variants(name: str, data: bytes, lines: list[Any], tmp: Path,
     out = [Variant(name, "resaved", jpeg(rgb, 88), False, None),
            Variant(name, "resave-chain", jpeg(decode(jpeg(decode(jpeg(rgb, 95)), 72)), 88), False, None),
            Variant(name, "double-save", jpeg(base, q2), False, None, f"q{q1}->q{q2}"),
-           Variant(name, "jpeg-to-png", _png(base), False, None, f"q{q1}->png")]
+           Variant(name, "jpeg-to-png", encode(base, "PNG"), False, None, f"q{q1}->png")]
     makers = [("imagemagick-text", lambda: imagemagick_text(rgb, lines, tmp)),
               ("opencv-clone", lambda: opencv_clone(rgb, lines)),
               ("text-2save", lambda: text_2save(base, lines, tmp, q2)),

@@ -125,7 +125,7 @@ checking savings department dept support agency agy branch office payer payer's 
 purchases card sum sen total electricity kwh road jalan lorong estate building court residences gardens city
 district kowloon hong kong territories bangkok jakarta manila philippines indonesia thailand street tel fax
 """.split()) | frozenset("""
-référence reference synthèse synthese objet facture facturé facture relevé releve compte montant échéance echeance
+référence synthèse synthese objet facture facturé relevé releve compte montant échéance echeance
 numéro numero résumé resume consommation contrat client abonnement période periode
 kundennummer kunde rechnung rechnungsdatum übersicht ubersicht uebersicht betreff konto kontoinhaber seite summe
 betrag anschrift datum zeitraum verbrauch vertrag vertragskonto zählernummer
